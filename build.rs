@@ -1,0 +1,204 @@
+//! Turns the data tables under `arch/` into code: `Sysno` from
+//! `arch/<arch>/syscalls.tbl`, and the `Errno` constants from
+//! `arch/<arch>/errno.tbl` (or `arch/generic/errno.tbl`).
+
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let arch = env::var("CARGO_CFG_TARGET_ARCH").expect("cargo sets CARGO_CFG_TARGET_ARCH");
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets the manifest dir"));
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+
+    let sys_path = root.join("arch").join(&arch).join("syscalls.tbl");
+    let mut errno_path = root.join("arch").join(&arch).join("errno.tbl");
+    if !errno_path.exists() {
+        errno_path = root.join("arch/generic/errno.tbl");
+    }
+    println!("cargo:rerun-if-changed={}", sys_path.display());
+    println!("cargo:rerun-if-changed={}", errno_path.display());
+    println!("cargo:rerun-if-changed=build.rs");
+
+    let sysno = gen_sysno(&arch, &sys_path);
+    fs::write(out.join("sysno.rs"), sysno).expect("write sysno.rs");
+    let errno = gen_errno(&errno_path);
+    fs::write(out.join("errno.rs"), errno).expect("write errno.rs");
+}
+
+/// The non-comment, non-blank lines of a table, split on whitespace.
+fn rows(path: &Path) -> Vec<(usize, Vec<String>)> {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "sysgate has no table {} for this target: {e}",
+            path.display()
+        )
+    });
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split_whitespace().map(str::to_owned).collect()))
+        .collect()
+}
+
+/// A Rust identifier for a kernel name (raw identifier for keywords).
+fn ident(name: &str) -> String {
+    const KEYWORDS: &[&str] = &["break", "type", "move", "fn", "mod", "ref", "yield", "use"];
+    if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+fn gen_sysno(arch: &str, path: &Path) -> String {
+    let mut entries: Vec<(usize, String)> = Vec::new();
+    for (line, cols) in rows(path) {
+        let [nr, name] = cols.as_slice() else {
+            panic!("{}:{line}: expected `<number> <name>`", path.display());
+        };
+        let nr: usize = nr
+            .parse()
+            .unwrap_or_else(|_| panic!("{}:{line}: bad number {nr}", path.display()));
+        if let Some((prev, _)) = entries.last() {
+            assert!(nr > *prev, "{}:{line}: numbers must ascend", path.display());
+        }
+        entries.push((nr, name.clone()));
+    }
+    let file = format!("arch/{arch}/syscalls.tbl");
+    let mut s = String::new();
+    writeln!(
+        s,
+        "/// A system call of this architecture, named as in the kernel's table"
+    )
+    .unwrap();
+    writeln!(s, "/// (generated from `{file}`); its value is the number.").unwrap();
+    writeln!(
+        s,
+        "#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]"
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "#[repr(usize)]\n#[non_exhaustive]\n#[allow(non_camel_case_types)]"
+    )
+    .unwrap();
+    writeln!(s, "pub enum Sysno {{").unwrap();
+    for (nr, name) in &entries {
+        writeln!(
+            s,
+            "    /// `{name}`, number {nr}.\n    {} = {nr},",
+            ident(name)
+        )
+        .unwrap();
+    }
+    writeln!(s, "}}\n\nimpl Sysno {{").unwrap();
+    writeln!(s, "    /// Every entry, in numeric order.").unwrap();
+    writeln!(s, "    pub const ALL: &'static [Sysno] = &[").unwrap();
+    for (_, name) in &entries {
+        writeln!(s, "        Sysno::{},", ident(name)).unwrap();
+    }
+    writeln!(s, "    ];\n").unwrap();
+    writeln!(
+        s,
+        "    /// The kernel's name for the call, such as `\"openat\"`."
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "    pub const fn name(self) -> &'static str {{\n        match self {{"
+    )
+    .unwrap();
+    for (_, name) in &entries {
+        writeln!(s, "            Sysno::{} => \"{name}\",", ident(name)).unwrap();
+    }
+    writeln!(s, "        }}\n    }}\n").unwrap();
+    writeln!(
+        s,
+        "    /// The call with this number, if this architecture has one."
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "    pub const fn from_number(n: usize) -> Option<Sysno> {{"
+    )
+    .unwrap();
+    writeln!(s, "        match n {{").unwrap();
+    for (nr, name) in &entries {
+        writeln!(s, "            {nr} => Some(Sysno::{}),", ident(name)).unwrap();
+    }
+    writeln!(s, "            _ => None,\n        }}\n    }}\n").unwrap();
+    writeln!(
+        s,
+        "    /// The call with this kernel name, if this architecture has one."
+    )
+    .unwrap();
+    writeln!(s, "    pub fn from_name(name: &str) -> Option<Sysno> {{").unwrap();
+    writeln!(s, "        match name {{").unwrap();
+    for (_, name) in &entries {
+        writeln!(s, "            \"{name}\" => Some(Sysno::{}),", ident(name)).unwrap();
+    }
+    writeln!(s, "            _ => None,\n        }}\n    }}\n}}").unwrap();
+    s
+}
+
+fn gen_errno(path: &Path) -> String {
+    let mut main: Vec<(u16, String, String)> = Vec::new();
+    let mut aliases: Vec<(String, String)> = Vec::new();
+    for (line, cols) in rows(path) {
+        match cols.as_slice() {
+            [kw, name, target] if kw == "alias" => aliases.push((name.clone(), target.clone())),
+            [nr, name, text @ ..] if !text.is_empty() => {
+                let nr: u16 = nr
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{}:{line}: bad number {nr}", path.display()));
+                assert!(
+                    (1..=4095).contains(&nr),
+                    "{}:{line}: out of range",
+                    path.display()
+                );
+                main.push((nr, name.clone(), text.join(" ")));
+            }
+            _ => panic!(
+                "{}:{line}: expected `<number> <NAME> <text>`",
+                path.display()
+            ),
+        }
+    }
+    main.sort_by_key(|e| e.0);
+    let mut s = String::from("impl Errno {\n");
+    for (nr, name, text) in &main {
+        writeln!(
+            s,
+            "    /// `{name}` ({nr}): {text}.\n    pub const {name}: Errno = Errno({nr});"
+        )
+        .unwrap();
+    }
+    for (name, target) in &aliases {
+        assert!(
+            main.iter().any(|e| &e.1 == target),
+            "alias {name} of unknown {target}"
+        );
+        writeln!(s, "    /// `{name}`: another name for [`Errno::{target}`].").unwrap();
+        writeln!(s, "    pub const {name}: Errno = Errno::{target};").unwrap();
+    }
+    s.push_str("}\n\n/// Every error number of the table, in numeric order.\n");
+    s.push_str("const ALL: &[Errno] = &[\n");
+    for (_, name, _) in &main {
+        writeln!(s, "    Errno::{name},").unwrap();
+    }
+    s.push_str("];\n\n/// Name and description of an error number.\n");
+    s.push_str("const fn lookup(n: u16) -> Option<(&'static str, &'static str)> {\n");
+    s.push_str("    match n {\n");
+    for (nr, name, text) in &main {
+        writeln!(
+            s,
+            "        {nr} => Some((\"{name}\", \"{}\")),",
+            text.replace('"', "\\\"")
+        )
+        .unwrap();
+    }
+    s.push_str("        _ => None,\n    }\n}\n");
+    s
+}

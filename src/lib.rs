@@ -1,0 +1,53 @@
+//! sysgate: the thinnest correct gate between Rust and the Linux kernel.
+//!
+//! A `#![no_std]` crate for static binaries, seccomp sandboxes and bootstrap
+//! code that run with no libc: system calls as inline assembly on each
+//! architecture, errors decoded into [`Errno`], and the auxiliary vector read
+//! without libc.
+//!
+//! The map of the crate:
+//!
+//! - [`raw`]: `syscall0`..`syscall6` on the running architecture, the
+//!   [`syscall!`] macro and [`raw::check`], which decodes `[-4095, -1]`.
+//! - [`Sysno`]: every system call number of the architecture, generated from
+//!   `arch/<arch>/syscalls.tbl`.
+//! - [`Errno`]: error numbers with names and messages.
+//! - [`auxv`]: the auxiliary vector (`AT_PAGESZ`, `AT_SYSINFO_EHDR`, …).
+//!
+//! Each architecture lives in one folder under `arch/`; adding one is a new
+//! folder plus one line in the dispatch below.
+
+#![no_std]
+#![warn(
+    missing_docs,
+    unsafe_op_in_unsafe_fn,
+    clippy::undocumented_unsafe_blocks
+)]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+cfg_if::cfg_if! {
+    if #[cfg(target_arch = "x86_64")] {
+        #[path = "../arch/x86_64/mod.rs"] mod arch;
+    } else if #[cfg(target_arch = "x86")] {
+        #[path = "../arch/x86/mod.rs"] pub mod arch;
+    } else if #[cfg(target_arch = "aarch64")] {
+        #[path = "../arch/aarch64/mod.rs"] mod arch;
+    } else if #[cfg(target_arch = "riscv64")] {
+        #[path = "../arch/riscv64/mod.rs"] mod arch;
+    } else {
+        compile_error!("sysgate: this architecture has no folder under arch/ yet");
+    }
+}
+
+pub mod auxv;
+mod errno;
+pub mod raw;
+mod sysno;
+
+pub use errno::Errno;
+pub use sysno::Sysno;
+
+/// The result of a system call: the value, or the error number.
+pub type Result<T> = core::result::Result<T, Errno>;

@@ -1,0 +1,342 @@
+//! The raw layer against the real kernel: decoding, numbers, every arity,
+//! the noreturn exit, and the error paths.
+
+use std::os::fd::AsRawFd;
+use sysgate::raw::{self, check};
+use sysgate::{syscall, syscall_readonly, Errno, Sysno};
+
+#[test]
+fn decode_boundaries() {
+    let neg = |n: isize| n as usize;
+    assert_eq!(
+        check(neg(-4096)),
+        Ok(neg(-4096)),
+        "-4096 is an address, not an error"
+    );
+    assert_eq!(check(neg(-4095)).unwrap_err().raw(), 4095);
+    assert_eq!(check(neg(-1)), Err(Errno::EPERM));
+    assert_eq!(check(neg(-2)), Err(Errno::ENOENT));
+    assert_eq!(check(0), Ok(0));
+    assert_eq!(check(1), Ok(1));
+    assert_eq!(check(usize::MAX / 2), Ok(usize::MAX / 2));
+    assert_eq!(check(usize::MAX / 2 + 1), Ok(usize::MAX / 2 + 1));
+    assert_eq!(check(usize::MAX), Err(Errno::EPERM));
+    for e in 1..=4095usize {
+        assert_eq!(check(e.wrapping_neg()).unwrap_err().raw(), e as i32);
+    }
+}
+
+#[test]
+fn errno_names_round_trip() {
+    let mut count = 0;
+    for e in Errno::iter() {
+        let name = e.name().expect("every listed errno has a name");
+        assert!(name.starts_with('E'), "{name}");
+        assert!(!e.description().unwrap().is_empty());
+        assert_eq!(Errno::from_raw(e.raw()), Some(e));
+        assert!(format!("{e}").contains(name));
+        assert!(format!("{e:?}").contains(name));
+        count += 1;
+    }
+    assert!(count >= 130, "only {count} errno values");
+    assert_eq!(Errno::ENOENT.name(), Some("ENOENT"));
+    assert_eq!(Errno::EWOULDBLOCK, Errno::EAGAIN);
+    assert_eq!(Errno::ENOENT.raw(), libc::ENOENT);
+    assert_eq!(Errno::EHWPOISON.raw(), libc::EHWPOISON);
+    // Unknown and out-of-range values never panic.
+    let unknown = Errno::from_raw(4000).unwrap();
+    assert_eq!(unknown.name(), None);
+    assert_eq!(format!("{unknown}"), "error 4000");
+    assert_eq!(format!("{unknown:?}"), "Errno(4000)");
+    assert_eq!(Errno::from_raw(0), None);
+    assert_eq!(Errno::from_raw(-1), None);
+    assert_eq!(Errno::from_raw(4096), None);
+}
+
+#[test]
+fn errno_matches_libc_strerror_numbers() {
+    // Every name we know has the number libc's headers give it.
+    let pairs = [
+        (Errno::EPERM, libc::EPERM),
+        (Errno::EBADF, libc::EBADF),
+        (Errno::EFAULT, libc::EFAULT),
+        (Errno::EINTR, libc::EINTR),
+        (Errno::ENOSYS, libc::ENOSYS),
+        (Errno::EAGAIN, libc::EAGAIN),
+        (Errno::ENAMETOOLONG, libc::ENAMETOOLONG),
+        (Errno::ECONNREFUSED, libc::ECONNREFUSED),
+        (Errno::EDEADLOCK, libc::EDEADLOCK),
+        (Errno::ENOTSUP, libc::ENOTSUP),
+    ];
+    for (ours, theirs) in pairs {
+        assert_eq!(ours.raw(), theirs, "{ours}");
+    }
+}
+
+#[test]
+fn sysno_table() {
+    let all: Vec<Sysno> = Sysno::iter().collect();
+    assert!(all.len() > 300, "only {} syscalls", all.len());
+    for s in &all {
+        assert_eq!(Sysno::from_number(s.number()), Some(*s));
+        assert_eq!(Sysno::from_name(s.name()), Some(*s));
+        assert_eq!(s.to_string(), s.name());
+    }
+    assert!(all.windows(2).all(|w| w[0].number() < w[1].number()));
+    assert_eq!(Sysno::getpid.number(), libc::SYS_getpid as usize);
+    assert_eq!(Sysno::openat.number(), libc::SYS_openat as usize);
+    assert_eq!(Sysno::statx.number(), libc::SYS_statx as usize);
+    assert_eq!(Sysno::from_name("no_such_call"), None);
+    // Calls added in 6.x are present.
+    for name in [
+        "openat2",
+        "close_range",
+        "futex_waitv",
+        "cachestat",
+        "mseal",
+        "listmount",
+    ] {
+        assert!(Sysno::from_name(name).is_some(), "{name} missing");
+    }
+}
+
+#[test]
+fn getpid_matches_std() {
+    // SAFETY: getpid takes no arguments.
+    let pid = unsafe { raw::syscall0_readonly(Sysno::getpid as usize) };
+    assert_eq!(pid, std::process::id() as usize);
+    // SAFETY: as above.
+    assert_eq!(unsafe { syscall!(Sysno::getpid) }, Ok(pid));
+}
+
+#[test]
+fn unknown_syscall_is_enosys() {
+    let past_end = Sysno::iter().last().unwrap().number() + 100;
+    // SAFETY: an unassigned number does nothing but fail.
+    assert_eq!(unsafe { syscall!(past_end) }, Err(Errno::ENOSYS));
+    // SAFETY: as above.
+    assert_eq!(
+        unsafe { syscall!(past_end, 1, 2, 3, 4, 5, 6) },
+        Err(Errno::ENOSYS)
+    );
+}
+
+fn pipe() -> [i32; 2] {
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe2 writes two ints into `fds` (arity 2).
+    unsafe { syscall!(Sysno::pipe2, fds.as_mut_ptr(), libc::O_CLOEXEC) }.unwrap();
+    fds
+}
+
+fn close(fd: i32) {
+    // SAFETY: closes an fd this test owns.
+    unsafe { syscall!(Sysno::close, fd) }.unwrap();
+}
+
+#[test]
+fn closed_fd_is_ebadf_and_bad_pointer_is_efault() {
+    let [r, w] = pipe();
+    // SAFETY: `1` is not a mapped address: the kernel must refuse to read it.
+    assert_eq!(
+        unsafe { syscall_readonly!(Sysno::write, w, 1usize, 1) },
+        Err(Errno::EFAULT)
+    );
+    let mut byte = 0u8;
+    // SAFETY: writes one byte from `byte`, so the read below does not block.
+    assert_eq!(
+        unsafe { syscall_readonly!(Sysno::write, w, &byte as *const u8, 1) },
+        Ok(1)
+    );
+    // SAFETY: as above, for a write by the kernel.
+    assert_eq!(
+        unsafe { syscall!(Sysno::read, r, 8usize, 1) },
+        Err(Errno::EFAULT)
+    );
+    close(r);
+    close(w);
+    // SAFETY: the fds are closed; the kernel must say so.
+    assert_eq!(
+        unsafe { syscall!(Sysno::read, r, &mut byte as *mut u8, 1) },
+        Err(Errno::EBADF)
+    );
+    // SAFETY: as above.
+    assert_eq!(unsafe { syscall!(Sysno::close, w) }, Err(Errno::EBADF));
+}
+
+#[test]
+fn arities_one_to_three() {
+    let [r, w] = pipe(); // arity 2
+                         // SAFETY: dup of a valid fd (arity 1).
+    let w2 = unsafe { syscall!(Sysno::dup, w) }.unwrap() as i32;
+    let msg = b"through the gate";
+    // SAFETY: writes `msg` through the duplicate (arity 3).
+    let n = unsafe { syscall_readonly!(Sysno::write, w2, msg.as_ptr(), msg.len()) }.unwrap();
+    assert_eq!(n, msg.len());
+    let mut buf = [0u8; 32];
+    // SAFETY: reads into `buf`, within its length.
+    let n = unsafe { syscall!(Sysno::read, r, buf.as_mut_ptr(), buf.len()) }.unwrap();
+    assert_eq!(&buf[..n], msg);
+    for fd in [r, w, w2] {
+        close(fd);
+    }
+}
+
+fn temp_path(tag: &str) -> std::ffi::CString {
+    let dir = std::env::temp_dir();
+    let p = dir.join(format!("sysgate-raw-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_file(&p);
+    std::ffi::CString::new(p.into_os_string().into_encoded_bytes()).unwrap()
+}
+
+#[test]
+fn arity_four_openat_and_five_statx() {
+    let path = temp_path("openat");
+    let flags = libc::O_CREAT | libc::O_EXCL | libc::O_WRONLY | libc::O_CLOEXEC;
+    // SAFETY: `path` is a NUL-terminated string (arity 4).
+    let fd = unsafe { syscall!(Sysno::openat, libc::AT_FDCWD, path.as_ptr(), flags, 0o600) }
+        .unwrap() as i32;
+    let data = [7u8; 1234];
+    // SAFETY: writes `data`.
+    unsafe { syscall_readonly!(Sysno::write, fd, data.as_ptr(), data.len()) }.unwrap();
+    close(fd);
+    // SAFETY: as above; O_EXCL on an existing file is EEXIST.
+    let again = unsafe { syscall!(Sysno::openat, libc::AT_FDCWD, path.as_ptr(), flags, 0o600) };
+    assert_eq!(again, Err(Errno::EEXIST));
+
+    let mut stx = std::mem::MaybeUninit::<libc::statx>::zeroed();
+    // SAFETY: statx fills a struct statx (arity 5).
+    unsafe {
+        syscall!(
+            Sysno::statx,
+            libc::AT_FDCWD,
+            path.as_ptr(),
+            0,
+            libc::STATX_SIZE | libc::STATX_MODE,
+            stx.as_mut_ptr()
+        )
+    }
+    .unwrap();
+    // SAFETY: the kernel filled it.
+    let stx = unsafe { stx.assume_init() };
+    assert_eq!(stx.stx_size, 1234);
+    assert_eq!(stx.stx_mode & 0o777, 0o600);
+    std::fs::remove_file(path.to_str().unwrap()).unwrap();
+}
+
+#[test]
+fn arity_six_mmap_with_offset() {
+    let page = sysgate::auxv::get(sysgate::auxv::AT_PAGESZ).unwrap();
+    let path = temp_path("mmap");
+    let mut contents = vec![0u8; page * 3];
+    for (i, b) in contents.iter_mut().enumerate() {
+        *b = (i / page) as u8 + 1;
+    }
+    std::fs::write(path.to_str().unwrap(), &contents).unwrap();
+    let file = std::fs::File::open(path.to_str().unwrap()).unwrap();
+    #[cfg(target_arch = "x86")]
+    let (nr, off) = (Sysno::mmap2, 2); // offset in 4096-byte units
+    #[cfg(not(target_arch = "x86"))]
+    let (nr, off) = (Sysno::mmap, 2 * page);
+    // SAFETY: a fresh private read-only mapping of a file we hold open.
+    let addr = unsafe {
+        syscall!(
+            nr,
+            0usize,
+            page,
+            libc::PROT_READ,
+            libc::MAP_PRIVATE,
+            file.as_raw_fd(),
+            off
+        )
+    }
+    .unwrap();
+    // SAFETY: the mapping is `page` bytes long and readable.
+    let mapped = unsafe { std::slice::from_raw_parts(addr as *const u8, page) };
+    assert!(
+        mapped.iter().all(|&b| b == 3),
+        "the mapping starts at page 2"
+    );
+    // SAFETY: unmaps what we mapped; nothing refers to it any more.
+    unsafe { syscall!(Sysno::munmap, addr, page) }.unwrap();
+    std::fs::remove_file(path.to_str().unwrap()).unwrap();
+}
+
+#[test]
+fn exit_group_through_noreturn_path() {
+    // SAFETY: the child only makes raw system calls and exits.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0);
+    if pid == 0 {
+        // SAFETY: ends the child process.
+        unsafe { raw::syscall1_noreturn(Sysno::exit_group as usize, 42) }
+    }
+    let mut status = 0;
+    // SAFETY: waits for our own child.
+    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+    assert!(libc::WIFEXITED(status));
+    assert_eq!(libc::WEXITSTATUS(status), 42);
+}
+
+#[cfg(target_arch = "x86")]
+mod i386 {
+    use super::*;
+    use sysgate::auxv;
+
+    #[test]
+    fn fast_path_is_kernel_vsyscall() {
+        let sysinfo = auxv::get(auxv::AT_SYSINFO).expect("the kernel passes AT_SYSINFO");
+        // SAFETY: getpid takes no arguments.
+        let pid = unsafe { raw::syscall0(Sysno::getpid as usize) };
+        assert_eq!(pid, std::process::id() as usize);
+        assert_eq!(
+            sysgate::arch::entry(),
+            sysinfo,
+            "calls go through __kernel_vsyscall"
+        );
+        // The entry lies inside the vDSO image.
+        let ehdr = auxv::get(auxv::AT_SYSINFO_EHDR).unwrap();
+        assert!(sysinfo > ehdr && sysinfo < ehdr + 64 * 1024);
+    }
+
+    #[test]
+    fn int80_still_works() {
+        use sysgate::arch::int80;
+        // SAFETY: getpid takes no arguments.
+        assert_eq!(
+            unsafe { int80::syscall0(Sysno::getpid as usize) },
+            std::process::id() as usize
+        );
+        let [r, w] = pipe();
+        let msg = b"int 0x80";
+        // SAFETY: writes `msg`.
+        assert_eq!(
+            unsafe {
+                int80::syscall3(
+                    Sysno::write as usize,
+                    w as usize,
+                    msg.as_ptr() as usize,
+                    msg.len(),
+                )
+            },
+            msg.len()
+        );
+        let mut buf = [0u8; 8];
+        // SAFETY: reads into `buf`; pread64 with a 0 offset (arity 5 on i386).
+        let n = unsafe {
+            int80::syscall3(
+                Sysno::read as usize,
+                r as usize,
+                buf.as_mut_ptr() as usize,
+                8,
+            )
+        };
+        assert_eq!(&buf[..n], msg);
+        // SAFETY: bad pointer through the slow path is EFAULT too.
+        assert_eq!(
+            check(unsafe { int80::syscall3(Sysno::write as usize, w as usize, 1, 1) }),
+            Err(Errno::EFAULT)
+        );
+        close(r);
+        close(w);
+    }
+}
