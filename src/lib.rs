@@ -13,6 +13,9 @@
 //!   `arch/<arch>/syscalls.tbl`.
 //! - [`Errno`]: error numbers with names and messages.
 //! - [`auxv`]: the auxiliary vector (`AT_PAGESZ`, `AT_SYSINFO_EHDR`, …).
+//! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
+//! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
+//! - [`time`]: clocks and [`time::Timespec`].
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -43,10 +46,14 @@ cfg_if::cfg_if! {
 
 pub mod auxv;
 mod errno;
+pub mod fd;
+pub mod path;
 pub mod raw;
 mod sysno;
+pub mod time;
 
 pub use errno::Errno;
+pub use fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
 pub use sysno::Sysno;
 
 /// The result of a system call: the value, or the error number.
