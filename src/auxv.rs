@@ -304,7 +304,7 @@ pub fn read_proc(buf: &mut [usize]) -> Result<Entries<'_>> {
 
 /// The entries in the first `size` bytes of `buf`.
 fn words_read(buf: &[usize], size: usize) -> Result<Entries<'_>> {
-    if size % core::mem::size_of::<usize>() != 0 {
+    if !size.is_multiple_of(core::mem::size_of::<usize>()) {
         return Err(Errno::EIO);
     }
     Entries::parse(&buf[..size / core::mem::size_of::<usize>()]).ok_or(Errno::EIO)

@@ -1,0 +1,44 @@
+//! The raw layer: getpid through sysgate, hand-written asm, libc, rustix.
+
+use crate::harness::{ok, Bench};
+use sysgate::{syscall_readonly, Sysno};
+
+/// getpid as the bare instruction, written out here for comparison.
+#[inline(always)]
+fn getpid_asm() -> usize {
+    let ret: usize;
+    // SAFETY: getpid takes no arguments and touches no memory.
+    unsafe {
+        #[cfg(target_arch = "x86_64")]
+        core::arch::asm!("syscall", inlateout("rax") Sysno::getpid as usize => ret,
+            lateout("rcx") _, lateout("r11") _, options(nostack, preserves_flags, readonly));
+        #[cfg(target_arch = "aarch64")]
+        core::arch::asm!("svc 0", in("x8") Sysno::getpid as usize, lateout("x0") ret,
+            options(nostack, preserves_flags, readonly));
+        #[cfg(target_arch = "riscv64")]
+        core::arch::asm!("ecall", in("a7") Sysno::getpid as usize, lateout("a0") ret,
+            options(nostack, preserves_flags, readonly));
+        #[cfg(target_arch = "x86")]
+        core::arch::asm!("call dword ptr gs:[0x10]", inlateout("eax") Sysno::getpid as usize => ret,
+            options(readonly));
+    }
+    ret
+}
+
+pub fn run(b: &mut Bench) {
+    b.compare(
+        "getpid",
+        &mut [
+            // SAFETY: getpid takes no arguments.
+            ("sysgate", &mut || {
+                ok(unsafe { syscall_readonly!(Sysno::getpid) })
+            }),
+            ("(inline asm)", &mut || ok(Ok::<_, ()>(getpid_asm()))),
+            // SAFETY: as above.
+            ("libc", &mut || {
+                ok(Ok::<_, ()>(unsafe { libc::syscall(libc::SYS_getpid) }))
+            }),
+            ("rustix", &mut || ok(Ok::<_, ()>(rustix::process::getpid()))),
+        ],
+    );
+}
