@@ -340,3 +340,14 @@ mod i386 {
         close(w);
     }
 }
+
+#[cfg(feature = "std")]
+#[test]
+fn errno_converts_to_and_from_io_error() {
+    let io: std::io::Error = Errno::ENOENT.into();
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    assert_eq!(io.raw_os_error(), Some(libc::ENOENT));
+    assert_eq!(Errno::try_from(io).unwrap(), Errno::ENOENT);
+    let custom = std::io::Error::other("not an os error");
+    assert!(Errno::try_from(custom).is_err());
+}
