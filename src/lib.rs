@@ -16,6 +16,12 @@
 //! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
 //! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
 //! - [`time`]: clocks and [`time::Timespec`].
+//! - [`io`]: read, write, seek, dup, fcntl, ioctl, pipes, in-kernel copies,
+//!   and the retry helpers ([`io::read_exact`], [`io::write_all`], …).
+//! - [`fs`]: open, the `*at` calls, metadata, directories.
+//! - [`mm`]: memory mappings.
+//! - [`process`]: ids, limits, affinity, `prctl`, exit.
+//! - [`rand`]: random bytes from the kernel.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -47,7 +53,12 @@ cfg_if::cfg_if! {
 pub mod auxv;
 mod errno;
 pub mod fd;
+pub mod fs;
+pub mod io;
+pub mod mm;
 pub mod path;
+pub mod process;
+pub mod rand;
 pub mod raw;
 mod sysno;
 pub mod time;
