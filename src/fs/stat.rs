@@ -147,7 +147,9 @@ impl Stat {
 /// `EBADF`, `EOVERFLOW` (never on these architectures' 64-bit layouts).
 #[inline]
 pub fn fstat(fd: impl AsFd) -> Result<Stat> {
-    let mut st = MaybeUninit::<Stat>::uninit();
+    // Zeroed: the compat path of 32-bit processes writes field by field and
+    // leaves the padding alone.
+    let mut st = MaybeUninit::<Stat>::zeroed();
     // SAFETY: the kernel fills one `Stat`, this architecture's layout.
     unsafe { syscall!(FSTAT, raw(fd.as_fd()), st.as_mut_ptr()) }?;
     // SAFETY: filled on success.
@@ -155,7 +157,8 @@ pub fn fstat(fd: impl AsFd) -> Result<Stat> {
 }
 
 fn fstatat_c(dirfd: crate::RawFd, path: &CStr, flags: AtFlags) -> Result<Stat> {
-    let mut st = MaybeUninit::<Stat>::uninit();
+    // Zeroed, as in `fstat`.
+    let mut st = MaybeUninit::<Stat>::zeroed();
     // SAFETY: `path` is NUL-terminated; the kernel fills one `Stat`.
     unsafe { syscall!(FSTATAT, dirfd, path.as_ptr(), st.as_mut_ptr(), flags.bits()) }?;
     // SAFETY: filled on success.
@@ -375,7 +378,8 @@ impl From<Stat> for Statx {
 pub fn statx(dirfd: impl AsFd, path: impl Arg, flags: AtFlags, mask: StatxFlags) -> Result<Statx> {
     let dirfd = raw(dirfd.as_fd());
     path.with_c_str(|p| {
-        let mut stx = MaybeUninit::<Statx>::uninit();
+        // Zeroed: emulators (qemu-user) copy the known fields one by one.
+        let mut stx = MaybeUninit::<Statx>::zeroed();
         // SAFETY: `p` is NUL-terminated; the kernel fills one `struct statx`.
         let r = unsafe {
             syscall!(
@@ -456,7 +460,8 @@ const_assert_eq!(
 /// `EBADF`, `ENOSYS` (the filesystem does not support it), `EIO`.
 #[inline]
 pub fn fstatfs(fd: impl AsFd) -> Result<StatFs> {
-    let mut st = MaybeUninit::<StatFs>::uninit();
+    // Zeroed: compat and emulated paths write field by field.
+    let mut st = MaybeUninit::<StatFs>::zeroed();
     #[cfg(target_pointer_width = "32")]
     // SAFETY: fstatfs64 fills one struct statfs64 of the size given.
     unsafe {
