@@ -143,7 +143,7 @@ fn path_arg_errors() {
 #[cfg(feature = "std")]
 #[test]
 fn std_conversions_are_lossless() {
-    use std::os::fd::{AsFd as _, AsRawFd, FromRawFd, IntoRawFd};
+    use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
     let file = std::fs::File::open("/dev/null").unwrap();
     let n = file.as_raw_fd();
     // std -> sysgate: same number, still open.
@@ -153,7 +153,7 @@ fn std_conversions_are_lossless() {
     // sysgate -> std: same number, still open.
     let theirs: std::os::fd::OwnedFd = ours.into();
     assert_eq!(theirs.as_raw_fd(), n);
-    let b: BorrowedFd<'_> = theirs.as_fd().into();
+    let b: BorrowedFd<'_> = std::os::fd::AsFd::as_fd(&theirs).into();
     assert_eq!(b.as_raw_fd(), n);
     let back: std::os::fd::BorrowedFd<'_> = b.into();
     assert_eq!(back.as_raw_fd(), n);

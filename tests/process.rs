@@ -226,13 +226,13 @@ fn prctl_typed() {
     let pid = unsafe { libc::fork() };
     if pid == 0 {
         let ok = (|| {
-            (get_no_new_privs().ok()? == false).then_some(())?;
+            (!get_no_new_privs().ok()?).then_some(())?;
             set_no_new_privs().ok()?;
             get_no_new_privs().ok()?.then_some(())?;
             set_parent_death_signal(Some(libc::SIGUSR2)).ok()?;
             (parent_death_signal().ok()? == Some(libc::SIGUSR2)).then_some(())?;
             set_parent_death_signal(None).ok()?;
-            (parent_death_signal().ok()? == None).then_some(())?;
+            parent_death_signal().ok()?.is_none().then_some(())?;
             (set_parent_death_signal(Some(1000)) == Err(Errno::EINVAL)).then_some(())?;
             set_dumpable(false).ok()?;
             (get_dumpable().ok()? == Dumpable::No).then_some(())?;

@@ -303,7 +303,7 @@ pub fn read(fd: impl AsFd, buf: &mut [u8]) -> Result<usize> {
     unsafe { syscall!(Sysno::read, raw(fd.as_fd()), buf.as_mut_ptr(), buf.len()) }
 }
 
-/// Like [`read`], into the unfilled part of `buf`, which may be
+/// Like [`read()`], into the unfilled part of `buf`, which may be
 /// uninitialized memory; returns how many bytes were appended.
 #[inline]
 pub fn read_buf(fd: impl AsFd, buf: &mut ReadBuf<'_>) -> Result<usize> {
@@ -332,7 +332,7 @@ pub fn write(fd: impl AsFd, buf: &[u8]) -> Result<usize> {
 ///
 /// # Errors
 ///
-/// As [`read`]; `ESPIPE` on a pipe or socket, `EINVAL` for an offset past
+/// As [`read()`]; `ESPIPE` on a pipe or socket, `EINVAL` for an offset past
 /// `i64::MAX`.
 #[inline]
 pub fn pread(fd: impl AsFd, buf: &mut [u8], offset: u64) -> Result<usize> {
@@ -353,7 +353,7 @@ pub fn pread(fd: impl AsFd, buf: &mut [u8], offset: u64) -> Result<usize> {
 ///
 /// # Errors
 ///
-/// As [`write`]; `ESPIPE` on a pipe or socket.
+/// As [`write()`]; `ESPIPE` on a pipe or socket.
 #[inline]
 pub fn pwrite(fd: impl AsFd, buf: &[u8], offset: u64) -> Result<usize> {
     // SAFETY: the kernel reads at most `buf.len()` bytes from `buf`.
@@ -372,7 +372,7 @@ pub fn pwrite(fd: impl AsFd, buf: &[u8], offset: u64) -> Result<usize> {
 ///
 /// # Errors
 ///
-/// As [`read`]; `EINVAL` for more than [`IOV_MAX`] buffers.
+/// As [`read()`]; `EINVAL` for more than [`IOV_MAX`] buffers.
 #[inline]
 pub fn readv(fd: impl AsFd, bufs: &mut [IoSliceMut<'_>]) -> Result<usize> {
     // SAFETY: `IoSliceMut` has iovec layout and each describes a writable buffer.
@@ -383,7 +383,7 @@ pub fn readv(fd: impl AsFd, bufs: &mut [IoSliceMut<'_>]) -> Result<usize> {
 ///
 /// # Errors
 ///
-/// As [`write`]; `EINVAL` for more than [`IOV_MAX`] buffers.
+/// As [`write()`]; `EINVAL` for more than [`IOV_MAX`] buffers.
 #[inline]
 pub fn writev(fd: impl AsFd, bufs: &[IoSlice<'_>]) -> Result<usize> {
     // SAFETY: `IoSlice` has iovec layout and each describes a readable buffer.
