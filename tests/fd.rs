@@ -8,7 +8,6 @@ use sysgate::path::{Arg, PATH_MAX};
 use sysgate::Errno;
 
 mod common;
-use common::under_qemu;
 
 const CHILD_ENV: &str = "SYSGATE_FD_TEST_LIST_FDS";
 
@@ -43,33 +42,7 @@ fn no_fd_leaks_through_execve() {
     let control = io::fcntl_dupfd_cloexec(&file, 720).unwrap();
     io::fcntl_setfd(&control, FdFlags::empty()).unwrap();
 
-    let exe = std::env::current_exe().unwrap();
-    let mut cmd = if under_qemu() {
-        // No binfmt handler here: run the child under the same emulator.
-        let arch = match std::env::consts::ARCH {
-            "x86" => "i386",
-            a => a,
-        };
-        let mut c = std::process::Command::new(format!("qemu-{arch}"));
-        let prefix = format!("/usr/{}-linux-gnu", std::env::consts::ARCH);
-        if std::path::Path::new(&prefix).exists() {
-            c.arg("-L").arg(prefix);
-        }
-        c.arg(&exe);
-        c
-    } else {
-        std::process::Command::new(&exe)
-    };
-    let out = cmd
-        .args([
-            "--exact",
-            "child_lists_fds",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ENV, "1")
-        .output()
-        .unwrap();
+    let out = common::reexec("child_lists_fds", CHILD_ENV);
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8_lossy(&out.stdout);
     let listed: Vec<i32> = text

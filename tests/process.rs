@@ -165,10 +165,17 @@ fn rusage_counts() {
     let p = getrusage(RusageWho::Process).unwrap();
     assert!(p.ru_maxrss > 0);
     getrusage(RusageWho::Children).unwrap();
+    // The kernel's struct is the C library's prefix (musl adds reserved words).
+    use std::mem::offset_of;
     assert_eq!(
-        std::mem::size_of::<Rusage>(),
-        std::mem::size_of::<libc::rusage>()
+        offset_of!(Rusage, ru_maxrss),
+        offset_of!(libc::rusage, ru_maxrss)
     );
+    assert_eq!(
+        offset_of!(Rusage, ru_nivcsw),
+        offset_of!(libc::rusage, ru_nivcsw)
+    );
+    assert!(std::mem::size_of::<Rusage>() <= std::mem::size_of::<libc::rusage>());
 }
 
 #[test]
@@ -249,26 +256,24 @@ fn prctl_typed() {
     assert_eq!(libc::WEXITSTATUS(status), 0);
 }
 
+const EXIT_CHILD: &str = "SYSGATE_PROCESS_TEST_EXIT_CHILD";
+
+/// In the re-executed child: a thread ends itself with exit(5); the process
+/// lives on and ends with exit_group(42).
+#[test]
+fn child_exits() {
+    if std::env::var_os(EXIT_CHILD).is_none() {
+        return;
+    }
+    std::thread::spawn(|| exit(5));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    exit_group(42)
+}
+
 #[test]
 fn exit_ends_only_the_thread_exit_group_the_process() {
-    // exit(2) on a thread: the process lives on. Run in a child so the
-    // exiting thread's stack never matters to the test harness.
-    // SAFETY: the child makes only raw system calls and exits.
-    let pid = unsafe { libc::fork() };
-    if pid == 0 {
-        let mut t: libc::pthread_t = unsafe { std::mem::zeroed() };
-        extern "C" fn body(_: *mut libc::c_void) -> *mut libc::c_void {
-            exit(5)
-        }
-        // SAFETY: a plain thread running `body`.
-        unsafe { libc::pthread_create(&mut t, std::ptr::null(), body, std::ptr::null_mut()) };
-        // Give it time to end; the process must still be here to exit 42.
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        exit_group(42)
-    }
-    let mut status = 0;
-    // SAFETY: waits for our child.
-    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
-    assert!(libc::WIFEXITED(status));
-    assert_eq!(libc::WEXITSTATUS(status), 42);
+    // A fresh process (not a fork of this multi-threaded one, which
+    // qemu-user cannot always start threads in).
+    let out = common::reexec("child_exits", EXIT_CHILD);
+    assert_eq!(out.status.code(), Some(42), "{out:?}");
 }

@@ -4,11 +4,13 @@
 //! short run. Exits non-zero only when a call fails, never when one is slow.
 
 mod harness;
+mod io;
 mod raw;
 
 fn main() -> std::process::ExitCode {
     let mut b = harness::Bench::from_env();
     println!("{:<28} {:<14} {:>12}", "operation", "via", "median");
     raw::run(&mut b);
+    io::run(&mut b);
     b.finish()
 }

@@ -49,3 +49,29 @@ pub fn temp_dir(tag: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// Runs the single test `test` of this test binary in a fresh process with
+/// `env_var=1` set (under the same emulator when under qemu-user, where no
+/// binfmt handler may exist), and returns its output.
+pub fn reexec(test: &str, env_var: &str) -> std::process::Output {
+    let exe = std::env::current_exe().unwrap();
+    let mut cmd = if under_qemu() {
+        let arch = match std::env::consts::ARCH {
+            "x86" => "i386",
+            a => a,
+        };
+        let mut c = std::process::Command::new(format!("qemu-{arch}"));
+        let prefix = format!("/usr/{}-linux-gnu", std::env::consts::ARCH);
+        if std::path::Path::new(&prefix).exists() {
+            c.arg("-L").arg(prefix);
+        }
+        c.arg(&exe);
+        c
+    } else {
+        std::process::Command::new(&exe)
+    };
+    cmd.args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env(env_var, "1")
+        .output()
+        .unwrap()
+}
