@@ -18,6 +18,12 @@
 //! - [`time`]: clocks and [`time::Timespec`].
 //! - [`vdso`]: the vDSO's functions found without a loader; [`time`] calls
 //!   through them.
+//! - [`io`]: read, write, seek, dup, fcntl, ioctl, pipes, in-kernel copies,
+//!   and the retry helpers ([`io::read_exact`], [`io::write_all`], …).
+//! - [`fs`]: open, the `*at` calls, metadata, directories.
+//! - [`mm`]: memory mappings.
+//! - [`process`]: ids, limits, affinity, `prctl`, exit.
+//! - [`rand`]: random bytes from the kernel.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -49,7 +55,12 @@ cfg_if::cfg_if! {
 pub mod auxv;
 mod errno;
 pub mod fd;
+pub mod fs;
+pub mod io;
+pub mod mm;
 pub mod path;
+pub mod process;
+pub mod rand;
 pub mod raw;
 mod sysno;
 pub mod time;

@@ -4,6 +4,7 @@
 //! short run. Exits non-zero only when a call fails, never when one is slow.
 
 mod harness;
+mod io;
 mod raw;
 mod time;
 
@@ -12,5 +13,6 @@ fn main() -> std::process::ExitCode {
     println!("{:<28} {:<14} {:>12}", "operation", "via", "median");
     raw::run(&mut b);
     time::run(&mut b);
+    io::run(&mut b);
     b.finish()
 }

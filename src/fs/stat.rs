@@ -1,0 +1,480 @@
+//! File metadata: [`statx`] (one layout everywhere, with a fallback), the
+//! per-architecture [`Stat`] of [`fstat`]/[`fstatat`], and [`fstatfs`].
+
+use super::{raw, AtFlags, FileType};
+use crate::fd::AsFd;
+use crate::path::Arg;
+use crate::{syscall, Errno, Result, Sysno};
+use core::ffi::CStr;
+use core::mem::{offset_of, size_of, MaybeUninit};
+use static_assertions::{assert_eq_size, const_assert_eq};
+
+cfg_if::cfg_if! {
+    if #[cfg(target_arch = "x86_64")] {
+        /// File metadata from [`fstat`]/[`fstatat`]: the kernel's
+        /// `struct stat` of this architecture (x86_64's own layout, from
+        /// `arch/x86/include/uapi/asm/stat.h`). Field types differ per
+        /// architecture; [`Statx`] is the same everywhere.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(C)]
+        #[allow(missing_docs)]
+        pub struct Stat {
+            pub st_dev: u64,
+            pub st_ino: u64,
+            pub st_nlink: u64,
+            pub st_mode: u32,
+            pub st_uid: u32,
+            pub st_gid: u32,
+            __pad0: u32,
+            pub st_rdev: u64,
+            pub st_size: i64,
+            pub st_blksize: i64,
+            pub st_blocks: i64,
+            pub st_atime: i64,
+            pub st_atime_nsec: u64,
+            pub st_mtime: i64,
+            pub st_mtime_nsec: u64,
+            pub st_ctime: i64,
+            pub st_ctime_nsec: u64,
+            __unused: [i64; 3],
+        }
+        assert_eq_size!(Stat, [u8; 144]);
+        static_assertions::assert_eq_align!(Stat, u64);
+        const_assert_eq!(offset_of!(Stat, st_mode), 24);
+        const_assert_eq!(offset_of!(Stat, st_rdev), 40);
+        const_assert_eq!(offset_of!(Stat, st_size), 48);
+        const_assert_eq!(offset_of!(Stat, st_blocks), 64);
+        const_assert_eq!(offset_of!(Stat, st_atime), 72);
+        const_assert_eq!(offset_of!(Stat, st_ctime_nsec), 112);
+        const FSTAT: Sysno = Sysno::fstat;
+        const FSTATAT: Sysno = Sysno::newfstatat;
+    } else if #[cfg(target_arch = "x86")] {
+        /// File metadata from [`fstat`]/[`fstatat`]: the kernel's
+        /// `struct stat64` of i386 (`arch/x86/include/uapi/asm/stat.h`),
+        /// filled by `fstat64`/`fstatat64`. Its times are 32-bit; [`Statx`]
+        /// has 64-bit times everywhere.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(C)]
+        #[allow(missing_docs)]
+        pub struct Stat {
+            pub st_dev: u64,
+            __pad0: [u8; 4],
+            __st_ino: u32,
+            pub st_mode: u32,
+            pub st_nlink: u32,
+            pub st_uid: u32,
+            pub st_gid: u32,
+            pub st_rdev: u64,
+            __pad3: [u8; 4],
+            pub st_size: i64,
+            pub st_blksize: u32,
+            pub st_blocks: u64,
+            pub st_atime: i32,
+            pub st_atime_nsec: u32,
+            pub st_mtime: i32,
+            pub st_mtime_nsec: u32,
+            pub st_ctime: i32,
+            pub st_ctime_nsec: u32,
+            pub st_ino: u64,
+        }
+        assert_eq_size!(Stat, [u8; 96]);
+        static_assertions::assert_eq_align!(Stat, u32);
+        const_assert_eq!(offset_of!(Stat, st_mode), 16);
+        const_assert_eq!(offset_of!(Stat, st_rdev), 32);
+        const_assert_eq!(offset_of!(Stat, st_size), 44);
+        const_assert_eq!(offset_of!(Stat, st_blocks), 56);
+        const_assert_eq!(offset_of!(Stat, st_atime), 64);
+        const_assert_eq!(offset_of!(Stat, st_ino), 88);
+        const FSTAT: Sysno = Sysno::fstat64;
+        const FSTATAT: Sysno = Sysno::fstatat64;
+    } else if #[cfg(any(target_arch = "aarch64", target_arch = "riscv64"))] {
+        /// File metadata from [`fstat`]/[`fstatat`]: the kernel's
+        /// `struct stat` in the asm-generic layout
+        /// (`include/uapi/asm-generic/stat.h`) that aarch64 and riscv64
+        /// use. Field types differ per architecture; [`Statx`] is the same
+        /// everywhere.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(C)]
+        #[allow(missing_docs)]
+        pub struct Stat {
+            pub st_dev: u64,
+            pub st_ino: u64,
+            pub st_mode: u32,
+            pub st_nlink: u32,
+            pub st_uid: u32,
+            pub st_gid: u32,
+            pub st_rdev: u64,
+            __pad1: u64,
+            pub st_size: i64,
+            pub st_blksize: i32,
+            __pad2: i32,
+            pub st_blocks: i64,
+            pub st_atime: i64,
+            pub st_atime_nsec: u64,
+            pub st_mtime: i64,
+            pub st_mtime_nsec: u64,
+            pub st_ctime: i64,
+            pub st_ctime_nsec: u64,
+            __unused4: u32,
+            __unused5: u32,
+        }
+        assert_eq_size!(Stat, [u8; 128]);
+        static_assertions::assert_eq_align!(Stat, u64);
+        const_assert_eq!(offset_of!(Stat, st_mode), 16);
+        const_assert_eq!(offset_of!(Stat, st_rdev), 32);
+        const_assert_eq!(offset_of!(Stat, st_size), 48);
+        const_assert_eq!(offset_of!(Stat, st_blksize), 56);
+        const_assert_eq!(offset_of!(Stat, st_blocks), 64);
+        const_assert_eq!(offset_of!(Stat, st_atime), 72);
+        const_assert_eq!(offset_of!(Stat, st_ctime_nsec), 112);
+        const FSTAT: Sysno = Sysno::fstat;
+        const FSTATAT: Sysno = Sysno::newfstatat;
+    }
+}
+
+impl Stat {
+    /// The file type in `st_mode`.
+    #[inline]
+    pub const fn file_type(&self) -> FileType {
+        FileType::from_mode(self.st_mode)
+    }
+}
+
+/// Metadata of an open file (`fstat(2)`; `fstat64` on i386).
+///
+/// # Errors
+///
+/// `EBADF`, `EOVERFLOW` (never on these architectures' 64-bit layouts).
+#[inline]
+pub fn fstat(fd: impl AsFd) -> Result<Stat> {
+    // Zeroed: the compat path of 32-bit processes writes field by field and
+    // leaves the padding alone.
+    let mut st = MaybeUninit::<Stat>::zeroed();
+    // SAFETY: the kernel fills one `Stat`, this architecture's layout.
+    unsafe { syscall!(FSTAT, raw(fd.as_fd()), st.as_mut_ptr()) }?;
+    // SAFETY: filled on success.
+    Ok(unsafe { st.assume_init() })
+}
+
+fn fstatat_c(dirfd: crate::RawFd, path: &CStr, flags: AtFlags) -> Result<Stat> {
+    // Zeroed, as in `fstat`.
+    let mut st = MaybeUninit::<Stat>::zeroed();
+    // SAFETY: `path` is NUL-terminated; the kernel fills one `Stat`.
+    unsafe { syscall!(FSTATAT, dirfd, path.as_ptr(), st.as_mut_ptr(), flags.bits()) }?;
+    // SAFETY: filled on success.
+    Ok(unsafe { st.assume_init() })
+}
+
+/// Metadata of `path` (`newfstatat(2)`; `fstatat64` on i386);
+/// `SYMLINK_NOFOLLOW` describes a symlink itself, `EMPTY_PATH` with `""`
+/// the fd `dirfd`.
+///
+/// # Errors
+///
+/// `ENOENT`, `ENOTDIR`, `EACCES`, `ELOOP`, `EINVAL` for other flags.
+#[inline]
+pub fn fstatat(dirfd: impl AsFd, path: impl Arg, flags: AtFlags) -> Result<Stat> {
+    let dirfd = raw(dirfd.as_fd());
+    path.with_c_str(|p| fstatat_c(dirfd, p, flags))
+}
+
+/// A time in [`Statx`]: the kernel's `struct statx_timestamp`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[repr(C)]
+pub struct StatxTimestamp {
+    /// Seconds since the epoch.
+    pub tv_sec: i64,
+    /// Nanoseconds.
+    pub tv_nsec: u32,
+    __reserved: i32,
+}
+assert_eq_size!(StatxTimestamp, [u32; 4]);
+const_assert_eq!(offset_of!(StatxTimestamp, tv_nsec), 8);
+
+bitflags::bitflags! {
+    /// Which [`Statx`] fields to fill, and which were (`STATX_*`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[repr(transparent)]
+    pub struct StatxFlags: u32 {
+        /// `stx_mode & S_IFMT`.
+        const TYPE = 0x1;
+        /// `stx_mode & !S_IFMT`.
+        const MODE = 0x2;
+        /// `stx_nlink`.
+        const NLINK = 0x4;
+        /// `stx_uid`.
+        const UID = 0x8;
+        /// `stx_gid`.
+        const GID = 0x10;
+        /// `stx_atime`.
+        const ATIME = 0x20;
+        /// `stx_mtime`.
+        const MTIME = 0x40;
+        /// `stx_ctime`.
+        const CTIME = 0x80;
+        /// `stx_ino`.
+        const INO = 0x100;
+        /// `stx_size`.
+        const SIZE = 0x200;
+        /// `stx_blocks`.
+        const BLOCKS = 0x400;
+        /// Everything `stat(2)` gives.
+        const BASIC_STATS = 0x7ff;
+        /// `stx_btime` (creation time).
+        const BTIME = 0x800;
+        /// `stx_mnt_id`.
+        const MNT_ID = 0x1000;
+        /// `stx_dio_mem_align` and `stx_dio_offset_align`.
+        const DIOALIGN = 0x2000;
+        /// The unique `stx_mnt_id` (Linux 6.8).
+        const MNT_ID_UNIQUE = 0x4000;
+        /// `stx_subvol` (Linux 6.10).
+        const SUBVOL = 0x8000;
+        /// The `stx_atomic_write_*` fields (Linux 6.11).
+        const WRITE_ATOMIC = 0x10000;
+        /// `stx_dio_read_offset_align` (Linux 6.14).
+        const DIO_READ_ALIGN = 0x20000;
+        const _ = !0;
+    }
+}
+
+/// File metadata from [`statx`]: the kernel's `struct statx`
+/// (`include/uapi/linux/stat.h`), the same on every architecture. Fields
+/// not in `stx_mask` were not filled (they are zero).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct Statx {
+    /// What was filled: compare with the mask asked for.
+    pub stx_mask: StatxFlags,
+    pub stx_blksize: u32,
+    pub stx_attributes: u64,
+    pub stx_nlink: u32,
+    pub stx_uid: u32,
+    pub stx_gid: u32,
+    /// File type and permissions (`S_IFMT | 0o7777`).
+    pub stx_mode: u16,
+    __spare0: u16,
+    pub stx_ino: u64,
+    pub stx_size: u64,
+    pub stx_blocks: u64,
+    pub stx_attributes_mask: u64,
+    pub stx_atime: StatxTimestamp,
+    pub stx_btime: StatxTimestamp,
+    pub stx_ctime: StatxTimestamp,
+    pub stx_mtime: StatxTimestamp,
+    pub stx_rdev_major: u32,
+    pub stx_rdev_minor: u32,
+    pub stx_dev_major: u32,
+    pub stx_dev_minor: u32,
+    pub stx_mnt_id: u64,
+    pub stx_dio_mem_align: u32,
+    pub stx_dio_offset_align: u32,
+    pub stx_subvol: u64,
+    pub stx_atomic_write_unit_min: u32,
+    pub stx_atomic_write_unit_max: u32,
+    pub stx_atomic_write_segments_max: u32,
+    pub stx_dio_read_offset_align: u32,
+    pub stx_atomic_write_unit_max_opt: u32,
+    __spare2: u32,
+    __spare3: [u64; 8],
+}
+assert_eq_size!(Statx, [u8; 256]);
+assert_eq_size!(StatxFlags, u32);
+const_assert_eq!(offset_of!(Statx, stx_nlink), 0x10);
+const_assert_eq!(offset_of!(Statx, stx_mode), 0x1c);
+const_assert_eq!(offset_of!(Statx, stx_ino), 0x20);
+const_assert_eq!(offset_of!(Statx, stx_atime), 0x40);
+const_assert_eq!(offset_of!(Statx, stx_mtime), 0x70);
+const_assert_eq!(offset_of!(Statx, stx_rdev_major), 0x80);
+const_assert_eq!(offset_of!(Statx, stx_mnt_id), 0x90);
+const_assert_eq!(offset_of!(Statx, stx_subvol), 0xa0);
+const_assert_eq!(offset_of!(Statx, stx_atomic_write_unit_max_opt), 0xb8);
+const_assert_eq!(offset_of!(Statx, __spare3), 0xc0);
+#[cfg(target_pointer_width = "64")]
+static_assertions::assert_eq_align!(Statx, u64);
+#[cfg(target_arch = "x86")]
+static_assertions::assert_eq_align!(Statx, u32);
+
+impl Statx {
+    /// The file type in `stx_mode`.
+    #[inline]
+    pub const fn file_type(&self) -> FileType {
+        FileType::from_mode(self.stx_mode as u32)
+    }
+}
+
+/// The major number of a `dev_t` as `stat` encodes it.
+const fn dev_major(dev: u64) -> u32 {
+    (((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff)) as u32
+}
+
+/// The minor number of a `dev_t` as `stat` encodes it.
+const fn dev_minor(dev: u64) -> u32 {
+    ((dev & 0xff) | ((dev >> 12) & !0xff)) as u32
+}
+
+// The casts are no-ops on some architectures and conversions on others.
+#[allow(clippy::unnecessary_cast)]
+impl From<Stat> for Statx {
+    /// The basic fields of a [`Stat`] in a `Statx`, with `stx_mask`
+    /// [`StatxFlags::BASIC_STATS`]: what [`statx`] returns when it falls
+    /// back to `fstatat`.
+    fn from(st: Stat) -> Self {
+        let ts = |sec: i64, nsec: u64| StatxTimestamp {
+            tv_sec: sec,
+            tv_nsec: nsec as u32,
+            __reserved: 0,
+        };
+        Statx {
+            stx_mask: StatxFlags::BASIC_STATS,
+            stx_blksize: st.st_blksize as u32,
+            stx_attributes: 0,
+            stx_nlink: st.st_nlink as u32,
+            stx_uid: st.st_uid,
+            stx_gid: st.st_gid,
+            stx_mode: st.st_mode as u16,
+            __spare0: 0,
+            stx_ino: st.st_ino,
+            stx_size: st.st_size as u64,
+            stx_blocks: st.st_blocks as u64,
+            stx_attributes_mask: 0,
+            stx_atime: ts(st.st_atime as i64, st.st_atime_nsec as u64),
+            stx_btime: StatxTimestamp::default(),
+            stx_ctime: ts(st.st_ctime as i64, st.st_ctime_nsec as u64),
+            stx_mtime: ts(st.st_mtime as i64, st.st_mtime_nsec as u64),
+            stx_rdev_major: dev_major(st.st_rdev),
+            stx_rdev_minor: dev_minor(st.st_rdev),
+            stx_dev_major: dev_major(st.st_dev),
+            stx_dev_minor: dev_minor(st.st_dev),
+            stx_mnt_id: 0,
+            stx_dio_mem_align: 0,
+            stx_dio_offset_align: 0,
+            stx_subvol: 0,
+            stx_atomic_write_unit_min: 0,
+            stx_atomic_write_unit_max: 0,
+            stx_atomic_write_segments_max: 0,
+            stx_dio_read_offset_align: 0,
+            stx_atomic_write_unit_max_opt: 0,
+            __spare2: 0,
+            __spare3: [0; 8],
+        }
+    }
+}
+
+/// Metadata of `path` (`statx(2)`): the fields in `mask`, where the
+/// filesystem has them (check `stx_mask`). `EMPTY_PATH` with `""` describes
+/// the fd `dirfd`; `SYMLINK_NOFOLLOW` a symlink itself.
+///
+/// Where `statx` is missing (`ENOSYS`: kernels before 4.11) or refused by a
+/// seccomp filter (`EPERM`, as some container profiles do), this falls back
+/// to [`fstatat`] and returns its fields, with `stx_mask` set to
+/// `BASIC_STATS`; the `AT_STATX_*` sync flags are dropped then.
+///
+/// # Errors
+///
+/// `ENOENT`, `ENOTDIR`, `EACCES`, `ELOOP`, `EINVAL` for unknown flags.
+#[inline]
+pub fn statx(dirfd: impl AsFd, path: impl Arg, flags: AtFlags, mask: StatxFlags) -> Result<Statx> {
+    let dirfd = raw(dirfd.as_fd());
+    path.with_c_str(|p| {
+        // Zeroed: emulators (qemu-user) copy the known fields one by one.
+        let mut stx = MaybeUninit::<Statx>::zeroed();
+        // SAFETY: `p` is NUL-terminated; the kernel fills one `struct statx`.
+        let r = unsafe {
+            syscall!(
+                Sysno::statx,
+                dirfd,
+                p.as_ptr(),
+                flags.bits(),
+                mask.bits(),
+                stx.as_mut_ptr()
+            )
+        };
+        match r {
+            // SAFETY: filled on success.
+            Ok(_) => Ok(unsafe { stx.assume_init() }),
+            Err(Errno::ENOSYS | Errno::EPERM) => {
+                let sync = AtFlags::STATX_FORCE_SYNC | AtFlags::STATX_DONT_SYNC;
+                fstatat_c(dirfd, p, flags - sync).map(Statx::from)
+            }
+            Err(e) => Err(e),
+        }
+    })
+}
+
+/// The word of [`StatFs`] that the kernel declares `__statfs_word`: `long`
+/// on 64-bit architectures, `u32` in i386's `struct statfs64`.
+#[cfg(target_pointer_width = "64")]
+pub type StatFsWord = i64;
+/// The word of [`StatFs`] that the kernel declares `__statfs_word`: `long`
+/// on 64-bit architectures, `u32` in i386's `struct statfs64`.
+#[cfg(target_pointer_width = "32")]
+pub type StatFsWord = u32;
+
+/// Filesystem metadata from [`fstatfs`]: the kernel's `struct statfs`
+/// (64-bit) or `struct statfs64` (i386), `include/uapi/asm-generic/statfs.h`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+pub struct StatFs {
+    /// Filesystem magic number (`TMPFS_MAGIC`, `EXT4_SUPER_MAGIC`, …).
+    pub f_type: StatFsWord,
+    /// Optimal transfer block size.
+    pub f_bsize: StatFsWord,
+    /// Total blocks, in `f_frsize` units.
+    pub f_blocks: u64,
+    /// Free blocks.
+    pub f_bfree: u64,
+    /// Free blocks for unprivileged users.
+    pub f_bavail: u64,
+    /// Total inodes.
+    pub f_files: u64,
+    /// Free inodes.
+    pub f_ffree: u64,
+    /// Filesystem id.
+    pub f_fsid: [i32; 2],
+    /// Longest file name.
+    pub f_namelen: StatFsWord,
+    /// Fragment size.
+    pub f_frsize: StatFsWord,
+    /// Mount flags (`ST_RDONLY`, `ST_NOSUID`, …).
+    pub f_flags: StatFsWord,
+    f_spare: [StatFsWord; 4],
+}
+#[cfg(target_pointer_width = "64")]
+assert_eq_size!(StatFs, [u8; 120]);
+#[cfg(target_pointer_width = "32")]
+assert_eq_size!(StatFs, [u8; 84]);
+const_assert_eq!(offset_of!(StatFs, f_blocks), 2 * size_of::<StatFsWord>());
+const_assert_eq!(offset_of!(StatFs, f_fsid), 2 * size_of::<StatFsWord>() + 40);
+const_assert_eq!(
+    offset_of!(StatFs, f_namelen),
+    2 * size_of::<StatFsWord>() + 48
+);
+
+/// Metadata of the filesystem holding an open file (`fstatfs(2)`;
+/// `fstatfs64` on i386).
+///
+/// # Errors
+///
+/// `EBADF`, `ENOSYS` (the filesystem does not support it), `EIO`.
+#[inline]
+pub fn fstatfs(fd: impl AsFd) -> Result<StatFs> {
+    // Zeroed: compat and emulated paths write field by field.
+    let mut st = MaybeUninit::<StatFs>::zeroed();
+    #[cfg(target_pointer_width = "32")]
+    // SAFETY: fstatfs64 fills one struct statfs64 of the size given.
+    unsafe {
+        syscall!(
+            Sysno::fstatfs64,
+            raw(fd.as_fd()),
+            size_of::<StatFs>(),
+            st.as_mut_ptr()
+        )
+    }?;
+    #[cfg(target_pointer_width = "64")]
+    // SAFETY: fstatfs fills one struct statfs.
+    unsafe { syscall!(Sysno::fstatfs, raw(fd.as_fd()), st.as_mut_ptr()) }?;
+    // SAFETY: filled on success.
+    Ok(unsafe { st.assume_init() })
+}

@@ -1,0 +1,77 @@
+//! Helpers shared by the wrapper tests.
+#![allow(dead_code)]
+
+use sysgate::fd::BorrowedFd;
+
+/// True when the test runs under qemu-user: qemu reports the emulated
+/// machine in `uname`, while `/proc/sys/kernel/arch` (which qemu does not
+/// intercept) names the host kernel's. A native i386 process on an x86_64
+/// kernel sees `x86_64` in both.
+pub fn under_qemu() -> bool {
+    let host = std::fs::read_to_string("/proc/sys/kernel/arch").unwrap_or_default();
+    let u = sysgate::process::uname();
+    let machine = u.machine().to_str().unwrap_or("");
+    !host.trim().is_empty() && host.trim() != machine
+}
+
+/// Prints why a sub-check is skipped.
+pub fn skip(what: &str, why: &str) {
+    println!("SKIP {what}: {why}");
+}
+
+/// An fd number that is never open (above any fd limit).
+pub fn closed_fd() -> BorrowedFd<'static> {
+    // SAFETY: fd 1_000_000 is above any rlimit: never open.
+    unsafe { BorrowedFd::borrow_raw(1_000_000) }
+}
+
+/// A page that is mapped but inaccessible: a bad pointer for the kernel,
+/// which answers EFAULT. No Rust code ever reads or writes it.
+pub fn bad_buf() -> &'static mut [u8] {
+    // SAFETY: a fresh anonymous mapping, never unmapped.
+    let p = unsafe {
+        sysgate::mm::mmap_anonymous(
+            std::ptr::null_mut(),
+            4096,
+            sysgate::mm::ProtFlags::empty(),
+            sysgate::mm::MapFlags::PRIVATE,
+        )
+    }
+    .unwrap();
+    // SAFETY: the mapping is ours and lives forever; only the kernel touches it.
+    unsafe { std::slice::from_raw_parts_mut(p.cast(), 4096) }
+}
+
+/// A fresh empty directory under the temp dir, unique to this test.
+pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("sysgate-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs the single test `test` of this test binary in a fresh process with
+/// `env_var=1` set (under the same emulator when under qemu-user, where no
+/// binfmt handler may exist), and returns its output.
+pub fn reexec(test: &str, env_var: &str) -> std::process::Output {
+    let exe = std::env::current_exe().unwrap();
+    let mut cmd = if under_qemu() {
+        let arch = match std::env::consts::ARCH {
+            "x86" => "i386",
+            a => a,
+        };
+        let mut c = std::process::Command::new(format!("qemu-{arch}"));
+        let prefix = format!("/usr/{}-linux-gnu", std::env::consts::ARCH);
+        if std::path::Path::new(&prefix).exists() {
+            c.arg("-L").arg(prefix);
+        }
+        c.arg(&exe);
+        c
+    } else {
+        std::process::Command::new(&exe)
+    };
+    cmd.args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env(env_var, "1")
+        .output()
+        .unwrap()
+}
