@@ -16,6 +16,8 @@
 //! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
 //! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
 //! - [`time`]: clocks and [`time::Timespec`].
+//! - [`signal`]: signals, sets, handlers (with each architecture's return
+//!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -49,6 +51,7 @@ mod errno;
 pub mod fd;
 pub mod path;
 pub mod raw;
+pub mod signal;
 mod sysno;
 pub mod time;
 
