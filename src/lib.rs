@@ -16,6 +16,8 @@
 //! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
 //! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
 //! - [`time`]: clocks and [`time::Timespec`].
+//! - [`process`]: `fork`, `execve`, `execveat`, `wait4`/`waitid` with a
+//!   typed [`process::WaitStatus`], `exit_group`.
 //! - [`signal`]: signals, sets, handlers (with each architecture's return
 //!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
 //!
@@ -50,6 +52,7 @@ pub mod auxv;
 mod errno;
 pub mod fd;
 pub mod path;
+pub mod process;
 pub mod raw;
 pub mod signal;
 mod sysno;

@@ -108,6 +108,12 @@ impl Signal {
         }
     }
 
+    /// Wraps a number the kernel produced as a signal.
+    #[inline]
+    pub(crate) const fn from_raw_unchecked(n: i32) -> Signal {
+        Signal(n)
+    }
+
     /// Real-time signal `SIGRTMIN + n` (kernel numbering, `n` in `0..=32`).
     #[inline]
     pub const fn rt(n: i32) -> Option<Signal> {
@@ -564,7 +570,7 @@ const_assert_eq!(SI_FIELDS, 16);
 const_assert_eq!(SI_FIELDS, 12);
 
 impl SigInfo {
-    const ZERO: SigInfo = SigInfo {
+    pub(crate) const ZERO: SigInfo = SigInfo {
         signo: 0,
         errno: 0,
         code: 0,

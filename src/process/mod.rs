@@ -1,0 +1,4 @@
+//! Processes.
+
+mod lifecycle;
+pub use lifecycle::*;
