@@ -18,6 +18,8 @@
 //! - [`time`]: clocks and [`time::Timespec`].
 //! - [`process`]: `fork`, `execve`, `execveat`, `wait4`/`waitid` with a
 //!   typed [`process::WaitStatus`], `exit_group`.
+//! - [`event`]: `epoll`, `eventfd`, `timerfd`, `poll`/`ppoll`.
+//! - [`thread`]: futex wait and wake, `nanosleep`, `clock_nanosleep`.
 //! - [`signal`]: signals, sets, handlers (with each architecture's return
 //!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
 //!
@@ -50,12 +52,14 @@ cfg_if::cfg_if! {
 
 pub mod auxv;
 mod errno;
+pub mod event;
 pub mod fd;
 pub mod path;
 pub mod process;
 pub mod raw;
 pub mod signal;
 mod sysno;
+pub mod thread;
 pub mod time;
 
 pub use errno::Errno;
