@@ -344,6 +344,8 @@ fn sleeps_report_the_time_left_on_eintr() {
     };
     // SAFETY: clock_gettime fills a timespec.
     unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut now) };
+    // libc's time_t is 32-bit on i686.
+    #[allow(clippy::unnecessary_cast)]
     let now = Timespec {
         tv_sec: now.tv_sec as i64,
         tv_nsec: now.tv_nsec as i64,
