@@ -16,6 +16,8 @@
 //! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
 //! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
 //! - [`time`]: clocks and [`time::Timespec`].
+//! - [`net`]: sockets, IPv4/IPv6/Unix addresses (to and from `core::net`),
+//!   `sendmsg`/`recvmsg` with `SCM_RIGHTS` and `SCM_CREDENTIALS`, options.
 //! - [`process`]: `fork`, `execve`, `execveat`, `wait4`/`waitid` with a
 //!   typed [`process::WaitStatus`], `exit_group`.
 //! - [`event`]: `epoll`, `eventfd`, `timerfd`, `poll`/`ppoll`.
@@ -54,6 +56,7 @@ pub mod auxv;
 mod errno;
 pub mod event;
 pub mod fd;
+pub mod net;
 pub mod path;
 pub mod process;
 pub mod raw;
