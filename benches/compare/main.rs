@@ -3,6 +3,7 @@
 //! `cargo bench --bench compare [filter]`; `SYSGATE_BENCH_QUICK=1` for a
 //! short run. Exits non-zero only when a call fails, never when one is slow.
 
+mod event;
 mod harness;
 mod raw;
 
@@ -10,5 +11,6 @@ fn main() -> std::process::ExitCode {
     let mut b = harness::Bench::from_env();
     println!("{:<28} {:<14} {:>12}", "operation", "via", "median");
     raw::run(&mut b);
+    event::run(&mut b);
     b.finish()
 }
