@@ -11,8 +11,8 @@ use sysgate::net::{self, AddressFamily, Protocol, RecvFlags, SendFlags, SocketFl
 fn ping_pong(
     a: i32,
     b: i32,
-    send: &mut dyn FnMut(i32, &[u8]) -> Result<usize, String>,
-    recv: &mut dyn FnMut(i32, &mut [u8]) -> Result<usize, String>,
+    mut send: impl FnMut(i32, &[u8]) -> Result<usize, String>,
+    mut recv: impl FnMut(i32, &mut [u8]) -> Result<usize, String>,
 ) -> Result<(), String> {
     let msg = [0x5au8; 64];
     let mut buf = [0u8; 64];
@@ -58,8 +58,8 @@ pub fn run(b: &mut Bench) {
                 ping_pong(
                     fa,
                     fb,
-                    &mut |fd, m| e(net::send(borrow(fd), m, SendFlags::empty())),
-                    &mut |fd, m| e(net::recv(borrow(fd), m, RecvFlags::empty())),
+                    |fd: i32, m: &[u8]| e(net::send(borrow(fd), m, SendFlags::empty())),
+                    |fd: i32, m: &mut [u8]| e(net::recv(borrow(fd), m, RecvFlags::empty())),
                 )
             }),
             ("libc", &mut || {
@@ -67,20 +67,24 @@ pub fn run(b: &mut Bench) {
                     fa,
                     fb,
                     // SAFETY: valid fd and buffer.
-                    &mut |fd, m| le(unsafe { libc::send(fd, m.as_ptr().cast(), m.len(), 0) }),
+                    |fd: i32, m: &[u8]| {
+                        le(unsafe { libc::send(fd, m.as_ptr().cast(), m.len(), 0) })
+                    },
                     // SAFETY: valid fd and buffer.
-                    &mut |fd, m| le(unsafe { libc::recv(fd, m.as_mut_ptr().cast(), m.len(), 0) }),
+                    |fd: i32, m: &mut [u8]| {
+                        le(unsafe { libc::recv(fd, m.as_mut_ptr().cast(), m.len(), 0) })
+                    },
                 )
             }),
             ("rustix", &mut || {
                 ping_pong(
                     fa,
                     fb,
-                    &mut |fd, m| {
+                    |fd: i32, m: &[u8]| {
                         rustix::net::send(rborrow(fd), m, rustix::net::SendFlags::empty())
                             .map_err(|e| e.to_string())
                     },
-                    &mut |fd, m| {
+                    |fd: i32, m: &mut [u8]| {
                         rustix::net::recv(rborrow(fd), m, rustix::net::RecvFlags::empty())
                             .map(|(n, _)| n)
                             .map_err(|e| e.to_string())
