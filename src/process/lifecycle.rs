@@ -56,7 +56,7 @@ pub unsafe fn fork() -> Result<Fork> {
 /// with `None` as the null pointer, so `&[Option<CStrPtr>]` is exactly the
 /// array the kernel reads.
 ///
-/// ```
+/// ```no_run
 /// use sysgate::process::CStrPtr;
 /// let argv = [Some(CStrPtr::new(c"echo")), Some(CStrPtr::new(c"hi")), None];
 /// ```
