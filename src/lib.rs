@@ -22,8 +22,15 @@
 //!   and the retry helpers ([`io::read_exact`], [`io::write_all`], …).
 //! - [`fs`]: open, the `*at` calls, metadata, directories.
 //! - [`mm`]: memory mappings.
-//! - [`process`]: ids, limits, affinity, `prctl`, exit.
+//! - [`process`]: ids, limits, affinity, `prctl`, exit; `fork`, `execve`,
+//!   `execveat`, `wait4`/`waitid` with a typed [`process::WaitStatus`].
 //! - [`rand`]: random bytes from the kernel.
+//! - [`net`]: sockets, IPv4/IPv6/Unix addresses (to and from `core::net`),
+//!   `sendmsg`/`recvmsg` with `SCM_RIGHTS` and `SCM_CREDENTIALS`, options.
+//! - [`event`]: `epoll`, `eventfd`, `timerfd`, `poll`/`ppoll`.
+//! - [`thread`]: futex wait and wake, `nanosleep`, `clock_nanosleep`.
+//! - [`signal`]: signals, sets, handlers (with each architecture's return
+//!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -54,15 +61,19 @@ cfg_if::cfg_if! {
 
 pub mod auxv;
 mod errno;
+pub mod event;
 pub mod fd;
 pub mod fs;
 pub mod io;
 pub mod mm;
+pub mod net;
 pub mod path;
 pub mod process;
 pub mod rand;
 pub mod raw;
+pub mod signal;
 mod sysno;
+pub mod thread;
 pub mod time;
 pub mod vdso;
 

@@ -3,6 +3,7 @@
 //! `cargo bench --bench compare [filter]`; `SYSGATE_BENCH_QUICK=1` for a
 //! short run. Exits non-zero only when a call fails, never when one is slow.
 
+mod event;
 mod harness;
 mod io;
 mod raw;
@@ -14,5 +15,6 @@ fn main() -> std::process::ExitCode {
     raw::run(&mut b);
     time::run(&mut b);
     io::run(&mut b);
+    event::run(&mut b);
     b.finish()
 }

@@ -1,6 +1,10 @@
 //! Process basics: ids ([`getpid`], [`getuid`], …), sessions and process
 //! groups, [`uname`], resource limits and usage, CPU affinity, `prctl(2)`,
-//! and leaving ([`exit`], [`exit_group`]).
+//! and leaving ([`exit`], [`exit_group`]); the lifecycle of children
+//! ([`fork`], [`execve`], [`wait4`], [`waitid`]).
+
+mod lifecycle;
+pub use lifecycle::*;
 
 use crate::path::Arg;
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};

@@ -1,0 +1,145 @@
+//! Waiting and sleeping threads: `futex(2)` wait and wake, `nanosleep(2)`,
+//! `clock_nanosleep(2)`.
+
+use crate::time::{ClockId, Timespec};
+use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
+use core::ptr::null;
+use core::sync::atomic::AtomicU32;
+
+cfg_if::cfg_if! {
+    if #[cfg(target_arch = "x86")] {
+        const SYS_FUTEX: Sysno = Sysno::futex_time64;
+        const SYS_CLOCK_NANOSLEEP: Sysno = Sysno::clock_nanosleep_time64;
+    } else {
+        const SYS_FUTEX: Sysno = Sysno::futex;
+        const SYS_CLOCK_NANOSLEEP: Sysno = Sysno::clock_nanosleep;
+    }
+}
+
+/// `FUTEX_WAIT | FUTEX_PRIVATE_FLAG`.
+const FUTEX_WAIT_PRIVATE: u32 = 128;
+/// `FUTEX_WAKE | FUTEX_PRIVATE_FLAG`.
+const FUTEX_WAKE_PRIVATE: u32 = 1 | 128;
+
+/// Sleeps while `*futex == expected`, until a [`futex_wake`] on it or the
+/// relative `timeout` (on `CLOCK_MONOTONIC`; `None`: forever)
+/// (`futex(2)` `FUTEX_WAIT_PRIVATE`; `futex_time64` on i386). Private: only
+/// threads of this process can wake it. Returns `Ok` when woken, which may
+/// also be spurious: re-check the value.
+///
+/// # Errors
+///
+/// `EAGAIN` if the value was not `expected` to begin with; `ETIMEDOUT`;
+/// `EINTR` if a signal handler ran; `EINVAL` for a bad timeout.
+pub fn futex_wait(futex: &AtomicU32, expected: u32, timeout: Option<&Timespec>) -> Result<()> {
+    let timeout = timeout.map_or(null(), |t| t as *const Timespec);
+    // SAFETY: `futex` is a valid aligned u32 that outlives the call; the
+    // timeout is null or valid and only read.
+    unsafe {
+        syscall_readonly!(
+            SYS_FUTEX,
+            futex.as_ptr(),
+            FUTEX_WAIT_PRIVATE,
+            expected,
+            timeout
+        )
+    }?;
+    Ok(())
+}
+
+/// Wakes up to `n` threads waiting in [`futex_wait`] on `futex`; returns
+/// how many woke (`futex(2)` `FUTEX_WAKE_PRIVATE`). `n` above `i32::MAX`
+/// means all.
+pub fn futex_wake(futex: &AtomicU32, n: u32) -> Result<usize> {
+    let n = n.min(i32::MAX as u32);
+    // SAFETY: `futex` is a valid aligned u32; wake reads no memory.
+    unsafe { syscall_readonly!(SYS_FUTEX, futex.as_ptr(), FUTEX_WAKE_PRIVATE, n) }
+}
+
+/// How a relative sleep ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sleep {
+    /// The whole time passed.
+    Complete,
+    /// A signal handler interrupted the sleep (`EINTR`) with this much left.
+    Interrupted(Timespec),
+}
+
+/// Sleeps for `req` on `CLOCK_MONOTONIC` (`nanosleep(2)`; on i386 the
+/// 64-bit-time `clock_nanosleep_time64` on the same clock).
+///
+/// # Errors
+///
+/// `EINVAL` for a negative time or nanoseconds outside `[0, 999_999_999]`.
+/// `EINTR` is not an error: it is [`Sleep::Interrupted`].
+pub fn nanosleep(req: &Timespec) -> Result<Sleep> {
+    #[cfg(target_arch = "x86")]
+    return clock_nanosleep(ClockId::MONOTONIC, req);
+    #[cfg(not(target_arch = "x86"))]
+    {
+        let mut left = Timespec::ZERO;
+        // SAFETY: `req` is readable, `left` writable.
+        sleep_result(
+            unsafe {
+                syscall!(
+                    Sysno::nanosleep,
+                    req as *const Timespec,
+                    &mut left as *mut Timespec
+                )
+            },
+            left,
+        )
+    }
+}
+
+/// Sleeps for `req` measured on `clock` (`clock_nanosleep(2)`, relative).
+///
+/// # Errors
+///
+/// `EINVAL` for a bad time or an unknown clock; `EOPNOTSUPP` for a clock
+/// that cannot sleep (`THREAD_CPUTIME_ID`). `EINTR` is not an error: it is
+/// [`Sleep::Interrupted`].
+pub fn clock_nanosleep(clock: ClockId, req: &Timespec) -> Result<Sleep> {
+    let mut left = Timespec::ZERO;
+    // SAFETY: `req` is readable, `left` writable.
+    let ret = unsafe {
+        syscall!(
+            SYS_CLOCK_NANOSLEEP,
+            clock.raw(),
+            0,
+            req as *const Timespec,
+            &mut left as *mut Timespec
+        )
+    };
+    sleep_result(ret, left)
+}
+
+fn sleep_result(ret: Result<usize>, left: Timespec) -> Result<Sleep> {
+    match ret {
+        Ok(_) => Ok(Sleep::Complete),
+        Err(Errno::EINTR) => Ok(Sleep::Interrupted(left)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sleeps until `clock` reads `deadline` (`clock_nanosleep(2)` with
+/// `TIMER_ABSTIME`); a deadline in the past returns at once.
+///
+/// # Errors
+///
+/// `EINTR` if a signal handler ran (call again with the same deadline);
+/// `EINVAL` for a bad time or clock.
+pub fn clock_nanosleep_until(clock: ClockId, deadline: &Timespec) -> Result<()> {
+    const TIMER_ABSTIME: i32 = 1;
+    // SAFETY: `deadline` is readable; no remaining time is written.
+    unsafe {
+        syscall_readonly!(
+            SYS_CLOCK_NANOSLEEP,
+            clock.raw(),
+            TIMER_ABSTIME,
+            deadline as *const Timespec,
+            0
+        )
+    }?;
+    Ok(())
+}
