@@ -16,6 +16,8 @@
 //! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
 //! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
 //! - [`time`]: clocks and [`time::Timespec`].
+//! - [`rt`]: `_start` for programs with no libc ([`start!`]), with their
+//!   [`rt::Args`] and [`rt::Env`].
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -49,6 +51,7 @@ mod errno;
 pub mod fd;
 pub mod path;
 pub mod raw;
+pub mod rt;
 mod sysno;
 pub mod time;
 

@@ -49,3 +49,4 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     // SAFETY: the caller passes a call that ends the thread or process.
     unsafe { asm!("ecall", in("a7") n, in("a0") a1, options(noreturn, nostack)) }
 }
+mod start;
