@@ -3,20 +3,28 @@
 //! number of arguments after the program name). Statically linked, it makes
 //! no system call but the writes and the exit.
 //!
-//! Cargo builds it as a static library by default (so that `cargo test`
-//! compiles it with no special flags); the executable needs link flags of
-//! its own. On x86_64, aarch64, riscv64 and i686 glibc targets:
+//! Cargo builds it as a library by default (`crate-type = ["rlib"]` in
+//! Cargo.toml), so that `cargo test` and `cargo build --examples` compile it
+//! with no special flags. The executable has a build setup of its own: the
+//! `nolibc` profile in Cargo.toml (size-optimised, `panic = "abort"`, LTO,
+//! stripped), the linker script `examples/hello_nolibc.ld` (one segment
+//! holding headers and code, no unwind tables), and these flags:
 //!
 //! ```sh
-//! cargo rustc --release --example hello_nolibc --crate-type bin -- \
-//!     -C panic=abort -C relocation-model=static -C opt-level=z \
-//!     -C link-arg=-nostartfiles -C link-arg=-nostdlib -C link-arg=-static \
-//!     -C link-arg=-Wl,--gc-sections,-n,--build-id=none,-z,norelro -C strip=symbols
-//! ./target/release/examples/hello_nolibc a b; echo "exit status $?"
+//! cargo rustc --profile nolibc --example hello_nolibc --crate-type bin -- \
+//!   -C relocation-model=static -C link-self-contained=no \
+//!   -C link-args="-nostartfiles -nostdlib -static -fuse-ld=bfd -Wl,-T,examples/hello_nolibc.ld,--gc-sections,--no-eh-frame-hdr,--build-id=none,-z,norelro,-z,noexecstack,-z,noseparate-code"
+//! ./target/nolibc/examples/hello_nolibc a b; echo "exit status $?"
 //! ```
 //!
-//! (add `--target <triple>` and, on musl targets, `-C link-self-contained=no`;
-//! `.ci/examples` runs exactly this on every target.)
+//! Run it from the crate's root (the script's path is relative); add
+//! `--target <triple>` to cross-build. `-C relocation-model=static` makes a
+//! plain static executable, which needs no relocation at startup;
+//! `-C link-self-contained=no` keeps rustc from adding musl's start files on
+//! `*-musl` targets; `-fuse-ld=bfd` picks the GNU linker, which the script's
+//! one-segment layout is written for. `.ci/examples` runs this command on
+//! every target and checks the output, the exit status, the `strace` and
+//! the size.
 
 #![no_std]
 #![no_main]

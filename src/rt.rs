@@ -14,6 +14,11 @@
 //! 3. calls the entry function, and
 //! 4. ends the process with [`exit`] and the entry's return value.
 //!
+//! Compiled Rust code also calls a few functions that a C library would
+//! provide: the macro exports [`mem`]'s as `memcpy`, `memmove`, `memset`,
+//! `memcmp`, `bcmp` and `strlen`, and an empty `rust_eh_personality`, which
+//! the precompiled `core` names although nothing unwinds.
+//!
 //! Nothing allocates, nothing uses thread-local storage, and nothing runs
 //! unless the program invokes the macro: a program with a C runtime never
 //! sees any of it.
@@ -39,18 +44,19 @@
 //! # Building
 //!
 //! The binary must be linked without the C runtime's start files and
-//! without relocation processing, which no code runs here:
+//! without relocation processing, which no code here does:
 //!
-//! - link arguments `-nostartfiles -nostdlib -static` (with a `cc` linker
-//!   driver, as Rust's Linux targets use);
+//! - link arguments `-nostartfiles -nostdlib -static` (with the `cc` linker
+//!   driver that Rust's Linux targets use);
 //! - `-C relocation-model=static`, so that the executable is not
 //!   position-independent: a static PIE needs its own relocations applied
 //!   before any Rust code runs, which this `_start` does not do;
-//! - on `*-linux-musl` targets also `-C link-self-contained=no`, or rustc
-//!   adds musl's start files itself;
-//! - `-C panic=abort` (a `#![no_std]` binary has no unwinder).
+//! - `-C link-self-contained=no` on `*-linux-musl` targets, or rustc adds
+//!   musl's start files itself;
+//! - `panic = "abort"` (a `#![no_std]` binary has no unwinder).
 //!
-//! `examples/hello_nolibc.rs` and the README show the whole command.
+//! `examples/hello_nolibc.rs` shows the whole command, with the profile and
+//! linker script that keep it under 1 KiB on x86_64.
 
 use crate::{raw, Sysno};
 use core::ffi::{c_char, CStr};
