@@ -18,6 +18,8 @@
 //! - [`time`]: clocks and [`time::Timespec`].
 //! - [`rt`]: `_start` for programs with no libc ([`start!`]), with their
 //!   [`rt::Args`] and [`rt::Env`].
+//! - [`vdso`]: the vDSO's functions found without a loader; [`time`] calls
+//!   through them.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -54,6 +56,7 @@ pub mod raw;
 pub mod rt;
 mod sysno;
 pub mod time;
+pub mod vdso;
 
 pub use errno::Errno;
 pub use fd::{AsFd, BorrowedFd, OwnedFd, RawFd};

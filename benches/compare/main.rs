@@ -5,10 +5,12 @@
 
 mod harness;
 mod raw;
+mod time;
 
 fn main() -> std::process::ExitCode {
     let mut b = harness::Bench::from_env();
     println!("{:<28} {:<14} {:>12}", "operation", "via", "median");
     raw::run(&mut b);
+    time::run(&mut b);
     b.finish()
 }

@@ -1,4 +1,5 @@
-//! Clocks and time values.
+//! Clocks and time values, and the calls that read them: through the vDSO
+//! (see [`crate::vdso`]) when it has the function, else the system call.
 
 use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
@@ -95,3 +96,79 @@ impl ClockId {
         self.0
     }
 }
+
+impl ClockId {
+    /// The first auxiliary clock (`CLOCK_AUX`, Linux 6.17): independently
+    /// steered clocks `CLOCK_AUX..=CLOCK_AUX_LAST`, enabled through sysfs.
+    pub const AUX: ClockId = ClockId(16);
+    /// The number of auxiliary clocks (`MAX_AUX_CLOCKS`).
+    pub const AUX_COUNT: u32 = 8;
+
+    /// Auxiliary clock `n` (`CLOCK_AUX + n`), `None` for `n >= 8`.
+    pub const fn aux(n: u32) -> Option<ClockId> {
+        if n < Self::AUX_COUNT {
+            Some(ClockId(Self::AUX.0 + n as i32))
+        } else {
+            None
+        }
+    }
+
+    /// The CPU-time clock of process `pid` (0: the caller), as
+    /// `clock_getcpuclockid(3)` makes it: `((~pid) << 3) | CPUCLOCK_SCHED`.
+    pub const fn process_cputime(pid: i32) -> ClockId {
+        ClockId(((!pid) << 3) | CPUCLOCK_SCHED)
+    }
+
+    /// The CPU-time clock of thread `tid` (0: the caller), as
+    /// `pthread_getcpuclockid(3)` makes it.
+    pub const fn thread_cputime(tid: i32) -> ClockId {
+        ClockId(((!tid) << 3) | CPUCLOCK_SCHED | CPUCLOCK_PERTHREAD)
+    }
+
+    /// The dynamic clock of an open clock device (`/dev/ptp0`):
+    /// `FD_TO_CLOCKID(fd)`. The id is valid while the fd stays open.
+    pub const fn from_fd(fd: crate::BorrowedFd<'_>) -> ClockId {
+        ClockId(((!fd.as_raw_fd()) << 3) | CLOCKFD)
+    }
+}
+
+/// `CPUCLOCK_SCHED`: scheduler CPU time (`include/linux/posix-timers.h`).
+const CPUCLOCK_SCHED: i32 = 2;
+/// `CPUCLOCK_PERTHREAD_MASK`.
+const CPUCLOCK_PERTHREAD: i32 = 4;
+/// `CLOCKFD`: the low bits of a clock id made from an fd.
+const CLOCKFD: i32 = 3;
+
+/// A time value in seconds and microseconds with 64-bit fields: what
+/// [`gettimeofday`] returns. On 64-bit architectures it is the kernel's
+/// `struct __kernel_old_timeval`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(C)]
+pub struct Timeval {
+    /// Seconds.
+    pub tv_sec: i64,
+    /// Microseconds, in `[0, 999_999]`.
+    pub tv_usec: i64,
+}
+
+assert_eq_size!(Timeval, [u64; 2]);
+assert_eq_align!(Timeval, u64);
+const_assert_eq!(core::mem::offset_of!(Timeval, tv_usec), 8);
+#[cfg(target_pointer_width = "64")]
+const_assert_eq!(
+    core::mem::size_of::<Timeval>(),
+    2 * core::mem::size_of::<usize>()
+);
+
+/// Where the calling thread ran when [`getcpu`] looked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CpuLocation {
+    /// The CPU number.
+    pub cpu: u32,
+    /// The NUMA node of that CPU.
+    pub node: u32,
+}
+
+mod calls;
+pub(crate) use calls::VDSO_SLOTS;
+pub use calls::{clock_getres, clock_gettime, getcpu, gettimeofday, time};

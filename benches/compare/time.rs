@@ -1,0 +1,108 @@
+//! The time calls: clock_gettime(CLOCK_MONOTONIC) through sysgate's vDSO
+//! path, glibc (which uses the vDSO too), rustix, and the bare system call;
+//! and what finding the vDSO's functions costs.
+
+use crate::harness::{ok, Bench};
+use std::hint::black_box;
+use std::time::Instant;
+use sysgate::time::{self, ClockId, Timespec};
+use sysgate::vdso::Vdso;
+use sysgate::{syscall, Sysno};
+
+/// Every (name, version) the time calls resolve, on any architecture: what
+/// `vdso::init` looks up, for timing the whole resolve again and again.
+const NAMES: &[(&str, &str)] = &[
+    ("__vdso_clock_gettime", "LINUX_2.6"),
+    ("__vdso_clock_getres", "LINUX_2.6"),
+    ("__vdso_gettimeofday", "LINUX_2.6"),
+    ("__vdso_time", "LINUX_2.6"),
+    ("__vdso_getcpu", "LINUX_2.6"),
+];
+
+fn raw_monotonic() -> Result<Timespec, sysgate::Errno> {
+    let mut ts = Timespec::default();
+    #[cfg(target_arch = "x86")]
+    let nr = Sysno::clock_gettime64;
+    #[cfg(not(target_arch = "x86"))]
+    let nr = Sysno::clock_gettime;
+    // SAFETY: the kernel writes one __kernel_timespec to `ts`.
+    unsafe { syscall!(nr, ClockId::MONOTONIC.raw(), &mut ts as *mut Timespec) }?;
+    Ok(ts)
+}
+
+pub fn run(b: &mut Bench) {
+    // The true first resolve of this process: auxv read by prctl, the
+    // image checked, every function looked up. Timed once, before any
+    // other use (nothing earlier in this program touches auxv or the vDSO).
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    if filter.is_some_and(|f| !"time/vdso::init (cold, 1x)".contains(&f)) {
+        return time_calls(b);
+    }
+    let t = Instant::now();
+    let found = sysgate::vdso::init();
+    let first = t.elapsed();
+    println!(
+        "{:<28} {:<14} {:>12} ns (once, cold, vDSO found: {found})",
+        "time/vdso::init (cold, 1x)",
+        "sysgate",
+        first.as_nanos()
+    );
+    println!();
+    time_calls(b);
+}
+
+fn time_calls(b: &mut Bench) {
+    b.compare(
+        "time/clock_gettime(MONO)",
+        &mut [
+            ("sysgate", &mut || {
+                ok(time::clock_gettime(ClockId::MONOTONIC))
+            }),
+            ("libc", &mut || {
+                let mut ts = libc::timespec {
+                    tv_sec: 0,
+                    tv_nsec: 0,
+                };
+                // SAFETY: `ts` is valid for writes.
+                let r = unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+                if r == 0 {
+                    black_box(ts);
+                    Ok(())
+                } else {
+                    Err("clock_gettime failed".into())
+                }
+            }),
+            ("rustix", &mut || {
+                ok(Ok::<_, ()>(rustix::time::clock_gettime(
+                    rustix::time::ClockId::Monotonic,
+                )))
+            }),
+            ("(raw syscall)", &mut || ok(raw_monotonic())),
+        ],
+    );
+
+    // Parsing the image and looking up every function the time calls use,
+    // warm (auxv already cached), as vdso::init does it.
+    b.compare(
+        "time/vdso resolve (warm)",
+        &mut [
+            ("sysgate", &mut || {
+                let v = Vdso::from_auxv().ok_or("no vDSO")?;
+                for &(name, version) in NAMES {
+                    black_box(v.lookup(black_box(name), version));
+                }
+                Ok(())
+            }),
+            ("(from_auxv only)", &mut || {
+                black_box(Vdso::from_auxv())
+                    .map(|_| ())
+                    .ok_or_else(|| "no vDSO".into())
+            }),
+            ("(all symbols)", &mut || {
+                let v = Vdso::from_auxv().ok_or("no vDSO")?;
+                black_box(v.symbols().count());
+                Ok(())
+            }),
+        ],
+    );
+}

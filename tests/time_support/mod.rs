@@ -1,0 +1,165 @@
+//! Shared by the time tests: raw system calls as the oracle, and a seccomp
+//! filter that makes the time system calls fail with a telltale errno, so a
+//! test can see whether a call entered the kernel.
+
+#![allow(dead_code)]
+
+use sysgate::time::{ClockId, Timespec};
+use sysgate::{syscall, Errno, Sysno};
+
+/// The errno the filter answers with: no time call returns it otherwise.
+pub const TELLTALE: Errno = Errno::EHWPOISON;
+
+/// `clock_gettime` as a bare system call (64-bit time on every target).
+pub fn raw_gettime(clock: ClockId) -> Result<Timespec, Errno> {
+    let mut ts = Timespec::default();
+    #[cfg(target_arch = "x86")]
+    let nr = Sysno::clock_gettime64;
+    #[cfg(not(target_arch = "x86"))]
+    let nr = Sysno::clock_gettime;
+    // SAFETY: the kernel writes one __kernel_timespec to `ts`.
+    unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
+    Ok(ts)
+}
+
+/// `clock_getres` as a bare system call.
+pub fn raw_getres(clock: ClockId) -> Result<Timespec, Errno> {
+    let mut ts = Timespec::default();
+    #[cfg(target_arch = "x86")]
+    let nr = Sysno::clock_getres_time64;
+    #[cfg(not(target_arch = "x86"))]
+    let nr = Sysno::clock_getres;
+    // SAFETY: as above.
+    unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
+    Ok(ts)
+}
+
+/// `getcpu` as a bare system call: (cpu, node).
+pub fn raw_getcpu() -> Result<(u32, u32), Errno> {
+    let (mut cpu, mut node) = (0u32, 0u32);
+    // SAFETY: the kernel writes one u32 to each pointer.
+    unsafe {
+        syscall!(
+            Sysno::getcpu,
+            &mut cpu as *mut u32,
+            &mut node as *mut u32,
+            0
+        )
+    }?;
+    Ok((cpu, node))
+}
+
+/// Every system call a time function may make on this architecture.
+pub fn time_syscalls() -> Vec<Sysno> {
+    let common = [
+        Sysno::clock_gettime,
+        Sysno::clock_getres,
+        Sysno::gettimeofday,
+        Sysno::getcpu,
+    ];
+    #[cfg(target_arch = "x86")]
+    let extra: &[Sysno] = &[
+        Sysno::clock_gettime64,
+        Sysno::clock_getres_time64,
+        Sysno::time,
+    ];
+    #[cfg(target_arch = "x86_64")]
+    let extra: &[Sysno] = &[Sysno::time];
+    #[cfg(not(any(target_arch = "x86", target_arch = "x86_64")))]
+    let extra: &[Sysno] = &[];
+    common.iter().chain(extra).copied().collect()
+}
+
+#[repr(C)]
+struct SockFilter {
+    code: u16,
+    jt: u8,
+    jf: u8,
+    k: u32,
+}
+
+#[repr(C)]
+struct SockFprog {
+    len: u16,
+    filter: *const SockFilter,
+}
+
+/// Installs, on the calling thread only, a seccomp filter under which every
+/// call of `time_syscalls()` fails with [`TELLTALE`]. `Err` when the
+/// platform refuses seccomp filters (qemu-user does, with `EINVAL`).
+pub fn forbid_time_syscalls() -> Result<(), Errno> {
+    const BPF_LD_W_ABS: u16 = 0x20;
+    const BPF_JMP_JEQ_K: u16 = 0x15;
+    const BPF_RET_K: u16 = 0x06;
+    const SECCOMP_RET_ERRNO: u32 = 0x0005_0000;
+    const SECCOMP_RET_ALLOW: u32 = 0x7fff_0000;
+    let nrs = time_syscalls();
+    let mut prog = vec![SockFilter {
+        code: BPF_LD_W_ABS,
+        jt: 0,
+        jf: 0,
+        k: 0,
+    }];
+    for nr in &nrs {
+        prog.push(SockFilter {
+            code: BPF_JMP_JEQ_K,
+            jt: 0,
+            jf: 1,
+            k: *nr as u32,
+        });
+        prog.push(SockFilter {
+            code: BPF_RET_K,
+            jt: 0,
+            jf: 0,
+            k: SECCOMP_RET_ERRNO | TELLTALE.raw() as u32,
+        });
+    }
+    prog.push(SockFilter {
+        code: BPF_RET_K,
+        jt: 0,
+        jf: 0,
+        k: SECCOMP_RET_ALLOW,
+    });
+    let fprog = SockFprog {
+        len: prog.len() as u16,
+        filter: prog.as_ptr(),
+    };
+    // SAFETY: PR_SET_NO_NEW_PRIVS takes integers; PR_SET_SECCOMP reads the
+    // program, which outlives the call.
+    unsafe {
+        syscall!(Sysno::prctl, 38, 1, 0, 0, 0)?;
+        syscall!(Sysno::prctl, 22, 2, &fprog as *const SockFprog, 0, 0)?;
+    }
+    Ok(())
+}
+
+/// Runs `f` on a new thread with [`forbid_time_syscalls`] in force, so the
+/// filter dies with that thread. `false` (after saying why) when the
+/// platform refuses the filter; any refusal but qemu-user's fails the test.
+pub fn with_time_syscalls_forbidden(f: impl FnOnce() + Send + 'static) -> bool {
+    let installed = std::thread::spawn(move || match forbid_time_syscalls() {
+        Ok(()) => {
+            f();
+            Ok(())
+        }
+        Err(e) => Err(e),
+    })
+    .join()
+    .expect("the filtered thread panicked");
+    match installed {
+        Ok(()) => true,
+        Err(e) => {
+            assert!(
+                e == Errno::EINVAL || e == Errno::ENOSYS,
+                "installing a seccomp filter failed with {e}"
+            );
+            println!("SKIPPED: seccomp filters refused ({e}; qemu-user refuses them): cannot tell here whether a call entered the kernel");
+            false
+        }
+    }
+}
+
+/// Nanoseconds of a Timespec, as i128.
+pub fn ns(t: Timespec) -> i128 {
+    t.tv_sec as i128 * 1_000_000_000 + t.tv_nsec as i128
+}
