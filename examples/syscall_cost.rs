@@ -5,8 +5,8 @@
 //! byte) and, on i386, `int $0x80` against `__kernel_vsyscall`.
 //!
 //! ```sh
-//! cargo run --release --example syscall_cost            # about 10 s
-//! cargo run --release --example syscall_cost -- --quick # about 1 s, rougher
+//! cargo run --release --example syscall_cost            # a few seconds
+//! cargo run --release --example syscall_cost -- --quick # under a second, rougher
 //! ```
 //!
 //! Each operation is warmed up, then timed in trials of many calls each;
