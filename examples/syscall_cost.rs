@@ -252,11 +252,12 @@ fn print_table(rows: &[Row], big_ns: Option<f64>, has_vdso: bool, quick: bool) {
         "operation", "ns/op", "x call"
     );
     let line = |name: &str, ns: f64, quoted: &str| {
-        println!(
+        let row = format!(
             "{name:<40} {:>10} {:>10}   {quoted}",
             fmt(ns),
             fmt(ns / call)
         );
+        println!("{}", row.trim_end());
     };
     for r in rows {
         line(&r.name, r.ns, r.quoted);
