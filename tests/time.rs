@@ -187,6 +187,14 @@ fn getcpu_agrees_with_the_system_call_when_pinned() {
             );
             let ours = time::getcpu().unwrap();
             let (raw_cpu, raw_node) = raw_getcpu().unwrap();
+            assert_eq!(raw_cpu as usize, cpu);
+            if cfg!(target_arch = "x86") && under_qemu() && ours.cpu as usize != cpu {
+                // qemu-i386's replacement vDSO wires __vdso_getcpu to the
+                // gettimeofday system call (linux-user/i386/vdso.S), so what
+                // it writes is the time. sysgate, like glibc, calls it.
+                println!("SKIPPED vDSO getcpu check: qemu-i386's __vdso_getcpu runs gettimeofday (qemu bug): got cpu {}", ours.cpu);
+                continue;
+            }
             assert_eq!(ours.cpu as usize, cpu);
             assert_eq!((ours.cpu, ours.node), (raw_cpu, raw_node));
         }

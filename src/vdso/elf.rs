@@ -239,8 +239,6 @@ pub(crate) struct Image<'a> {
     seg: &'a [u8],
     /// Its `p_vaddr`.
     vaddr: u64,
-    /// Added to a symbol value to make its address.
-    load_offset: usize,
     strtab: &'a [u8],
     symtab: usize,
     /// Symbols in the table, as far as the hash tables say and the segment holds.
@@ -292,12 +290,12 @@ fn gnu_hash(name: &[u8]) -> u32 {
 }
 
 impl<'a> Image<'a> {
-    /// Reads `image`, which sits at address `base` in memory, as an image
-    /// for `t`. `None` when the headers are wrong, the first `PT_LOAD` is not
+    /// Reads `image` as an image for `t`, loaded where it sits in memory:
+    /// the first `PT_LOAD`'s `p_vaddr` is at `image[p_offset]`. `None` when the headers are wrong, the first `PT_LOAD` is not
     /// all in `image`, the dynamic section is not inside it, or the string
     /// or symbol table is missing or outside it. Hash and version tables
     /// that are malformed are dropped (lookups through them then fail).
-    pub(crate) fn parse(image: &'a [u8], base: usize, t: Target) -> Option<Self> {
+    pub(crate) fn parse(image: &'a [u8], t: Target) -> Option<Self> {
         let (class, load, dynamic) = headers(image, t)?;
         let seg_start = usize::try_from(load.offset).ok()?;
         let seg_len = usize::try_from(load.filesz).ok()?;
@@ -311,9 +309,6 @@ impl<'a> Image<'a> {
             class,
             seg,
             vaddr: load.vaddr,
-            load_offset: base
-                .wrapping_add(seg_start)
-                .wrapping_sub(load.vaddr as usize),
             strtab: &[],
             symtab: 0,
             nsyms: 0,
@@ -469,15 +464,20 @@ impl<'a> Image<'a> {
         self.nsyms
     }
 
-    /// The address of a symbol value: inside the segment, else `None`.
-    pub(crate) fn address(&self, value: u64) -> Option<usize> {
-        self.offset_of(value)?;
-        Some(self.load_address(value))
+    /// The offset in the segment of a symbol value, if it is inside it.
+    pub(crate) fn seg_offset(&self, value: u64) -> Option<usize> {
+        self.offset_of(value)
     }
 
-    /// A symbol value moved by the load offset, wherever it lands.
+    /// The loaded segment.
+    pub(crate) fn segment(&self) -> &'a [u8] {
+        self.seg
+    }
+
+    /// Where a symbol value is in memory, wherever it lands (for symbols
+    /// outside the segment, such as absolute ones, a mere number).
     pub(crate) fn load_address(&self, value: u64) -> usize {
-        self.load_offset.wrapping_add(value as usize)
+        (self.seg.as_ptr() as usize).wrapping_add(value.wrapping_sub(self.vaddr) as usize)
     }
 
     /// The name of the version definition that symbol `i` has, if any.
@@ -513,18 +513,18 @@ impl<'a> Image<'a> {
     }
 
     /// Whether symbol `i` is the defined global or weak function `name`
-    /// with version `version`; its address if so.
+    /// with version `version`; its offset in the segment if so.
     fn matches(&self, i: usize, name: &[u8], version: &[u8]) -> Option<usize> {
         let s = self.sym(i)?;
         if s.name.to_bytes() == name && s.is_linkable_function() && self.has_version(i, version) {
-            self.address(s.value)
+            self.seg_offset(s.value)
         } else {
             None
         }
     }
 
-    /// The address of the defined global or weak function `name` with
-    /// version `version`, through `DT_GNU_HASH` when present, else `DT_HASH`.
+    /// The segment offset of the defined global or weak function `name`
+    /// with version `version`, through `DT_GNU_HASH` when present, else `DT_HASH`.
     pub(crate) fn lookup(&self, name: &[u8], version: &[u8]) -> Option<usize> {
         match (self.gnu, self.sysv) {
             (Some(g), _) => self.lookup_gnu(&g, name, version),

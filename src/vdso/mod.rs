@@ -39,9 +39,17 @@ const MIN_PAGE: usize = 4096;
 const MAX_IMAGE: usize = 1 << 20;
 
 /// A vDSO image, read and checked: a table of its functions.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Vdso<'a> {
     img: Image<'a>,
+}
+
+impl core::fmt::Debug for Vdso<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Vdso")
+            .field("symbols", &self.img.nsyms())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Vdso<'static> {
@@ -68,7 +76,7 @@ impl Vdso<'static> {
         // its first (only) loadable segment: `len` bytes from `base`, as the
         // headers checked above say.
         let image = unsafe { core::slice::from_raw_parts(base as *const u8, len) };
-        Image::parse(image, base, elf::NATIVE).map(|img| Vdso { img })
+        Image::parse(image, elf::NATIVE).map(|img| Vdso { img })
     }
 }
 
@@ -81,7 +89,7 @@ impl<'a> Vdso<'a> {
     /// `None` when the headers are wrong or the dynamic section, string
     /// table or symbol table lie outside that segment.
     pub fn from_bytes(image: &'a [u8]) -> Option<Self> {
-        Image::parse(image, image.as_ptr() as usize, elf::NATIVE).map(|img| Vdso { img })
+        Image::parse(image, elf::NATIVE).map(|img| Vdso { img })
     }
 
     /// The address of the defined global or weak function `name` of version
@@ -90,8 +98,10 @@ impl<'a> Vdso<'a> {
     /// malformed. An image without version information (`DT_VERSYM`)
     /// matches any version.
     pub fn lookup(&self, name: &str, version: &str) -> Option<NonNull<c_void>> {
-        let addr = self.img.lookup(name.as_bytes(), version.as_bytes())?;
-        NonNull::new(addr as *mut c_void)
+        let off = self.img.lookup(name.as_bytes(), version.as_bytes())?;
+        let seg = self.img.segment();
+        // The pointer keeps the image's provenance: `off` is inside `seg`.
+        NonNull::new(seg.as_ptr().wrapping_add(off) as *mut c_void)
     }
 
     /// Every defined symbol of the image (functions and others, any
@@ -167,10 +177,18 @@ impl<'a> Symbol<'a> {
 
 /// Iterator over the defined symbols of a [`Vdso`]; skips entries whose
 /// name is not a string inside the string table.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Symbols<'a> {
     img: Image<'a>,
     next: usize,
+}
+
+impl core::fmt::Debug for Symbols<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Symbols")
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Iterator for Symbols<'a> {

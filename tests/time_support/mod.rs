@@ -163,3 +163,8 @@ pub fn with_time_syscalls_forbidden(f: impl FnOnce() + Send + 'static) -> bool {
 pub fn ns(t: Timespec) -> i128 {
     t.tv_sec as i128 * 1_000_000_000 + t.tv_nsec as i128
 }
+
+/// Whether this test runs under qemu-user (whose process name is `qemu-<arch>`).
+pub fn under_qemu() -> bool {
+    std::fs::read_to_string("/proc/self/comm").is_ok_and(|c| c.starts_with("qemu-"))
+}
