@@ -151,63 +151,75 @@ struct Phdr {
     filesz: u64,
 }
 
-fn phdr(c: Class, b: &[u8], off: usize) -> Option<(u32, Phdr)> {
-    let p_type = b.u32_at(off)?;
+#[inline(always)]
+fn phdr(c: Class, b: &[u8], off: usize) -> Option<Phdr> {
     let (o, v, f) = if c.is64 { (8, 16, 32) } else { (4, 8, 16) };
-    Some((
-        p_type,
-        Phdr {
-            offset: c.word(b, off.checked_add(o)?)?,
-            vaddr: c.word(b, off.checked_add(v)?)?,
-            filesz: c.word(b, off.checked_add(f)?)?,
-        },
-    ))
+    Some(Phdr {
+        offset: c.word(b, off.checked_add(o)?)?,
+        vaddr: c.word(b, off.checked_add(v)?)?,
+        filesz: c.word(b, off.checked_add(f)?)?,
+    })
 }
 
-/// Checks the ELF header and returns the class, the first `PT_LOAD` and the
-/// first `PT_DYNAMIC`. Reads only the headers.
-fn headers(image: &[u8], t: Target) -> Option<(Class, Phdr, Phdr)> {
-    let c = Class { is64: t.class64 };
-    let ident = image.get(..16)?;
-    let class = if t.class64 { ELFCLASS64 } else { ELFCLASS32 };
-    if ident[..4] != ELFMAG
-        || ident[4] != class
-        || ident[5] != ELFDATA_NATIVE
-        || u32::from(ident[6]) != EV_CURRENT
-    {
-        return None;
-    }
-    let (phoff_at, sizes_at) = if c.is64 { (32, 52) } else { (28, 40) };
-    if image.u16_at(16)? != ET_DYN
-        || image.u16_at(18)? != t.machine
-        || image.u32_at(20)? != EV_CURRENT
-        || usize::from(image.u16_at(sizes_at)?) != c.ehdr_size()
-        || usize::from(image.u16_at(sizes_at + 2)?) != c.phdr_size()
-    {
-        return None;
-    }
-    let phoff = usize::try_from(c.word(image, phoff_at)?).ok()?;
-    let phnum = usize::from(image.u16_at(sizes_at + 4)?);
-    let (mut load, mut dynamic) = (None, None);
-    for i in 0..phnum {
-        let off = phoff.checked_add(i.checked_mul(c.phdr_size())?)?;
-        let (p_type, ph) = phdr(c, image, off)?;
-        match p_type {
-            PT_LOAD if load.is_none() => load = Some(ph),
-            PT_DYNAMIC if dynamic.is_none() => dynamic = Some(ph),
-            _ => {}
+/// What the ELF and program headers say: the class, the first `PT_LOAD`
+/// and the first `PT_DYNAMIC`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Headers {
+    class: Class,
+    load: Phdr,
+    dynamic: Phdr,
+}
+
+impl Headers {
+    /// Checks the ELF header of an image for `t` and finds the two program
+    /// headers. Reads only the headers, so `image` may be a prefix of the
+    /// image that holds them.
+    pub(crate) fn read(image: &[u8], t: Target) -> Option<Self> {
+        let c = Class { is64: t.class64 };
+        let ident = image.get(..16)?;
+        let class = if t.class64 { ELFCLASS64 } else { ELFCLASS32 };
+        if ident[..4] != ELFMAG
+            || ident[4] != class
+            || ident[5] != ELFDATA_NATIVE
+            || u32::from(ident[6]) != EV_CURRENT
+        {
+            return None;
         }
+        let (phoff_at, sizes_at) = if c.is64 { (32, 52) } else { (28, 40) };
+        if image.u16_at(16)? != ET_DYN
+            || image.u16_at(18)? != t.machine
+            || image.u32_at(20)? != EV_CURRENT
+            || usize::from(image.u16_at(sizes_at)?) != c.ehdr_size()
+            || usize::from(image.u16_at(sizes_at + 2)?) != c.phdr_size()
+        {
+            return None;
+        }
+        let phoff = usize::try_from(c.word(image, phoff_at)?).ok()?;
+        let phnum = usize::from(image.u16_at(sizes_at + 4)?);
+        let (mut load, mut dynamic) = (None, None);
+        for i in 0..phnum {
+            let off = phoff.checked_add(i.checked_mul(c.phdr_size())?)?;
+            match image.u32_at(off)? {
+                PT_LOAD if load.is_none() => load = Some(phdr(c, image, off)?),
+                PT_DYNAMIC if dynamic.is_none() => dynamic = Some(phdr(c, image, off)?),
+                _ => {}
+            }
+            if load.is_some() && dynamic.is_some() {
+                break;
+            }
+        }
+        Some(Headers {
+            class: c,
+            load: load?,
+            dynamic: dynamic?,
+        })
     }
-    Some((c, load?, dynamic?))
-}
 
-/// The number of bytes from the ELF header to the end of the first
-/// `PT_LOAD`'s file contents, read from a prefix of the image that holds
-/// the ELF and program headers. `None` when the headers are not those of
-/// an image for `t`.
-pub(crate) fn image_len(prefix: &[u8], t: Target) -> Option<usize> {
-    let (_, load, _) = headers(prefix, t)?;
-    usize::try_from(load.offset.checked_add(load.filesz)?).ok()
+    /// The number of bytes from the ELF header to the end of the first
+    /// `PT_LOAD`'s file contents: how much of the image must be in memory.
+    pub(crate) fn image_len(&self) -> Option<usize> {
+        usize::try_from(self.load.offset.checked_add(self.load.filesz)?).ok()
+    }
 }
 
 /// `DT_GNU_HASH`: the table's pieces, as offsets into the segment.
@@ -251,15 +263,16 @@ pub(crate) struct Image<'a> {
 
 /// One symbol of the table, as read.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct RawSym<'a> {
-    pub(crate) name: &'a CStr,
+pub(crate) struct RawSym {
+    /// `st_name`: an offset into the string table, not yet checked.
+    name: u32,
     pub(crate) info: u8,
     pub(crate) shndx: u16,
     pub(crate) value: u64,
     pub(crate) size: u64,
 }
 
-impl RawSym<'_> {
+impl RawSym {
     /// A defined global or weak function.
     fn is_linkable_function(&self) -> bool {
         self.shndx != SHN_UNDEF
@@ -296,7 +309,16 @@ impl<'a> Image<'a> {
     /// or symbol table is missing or outside it. Hash and version tables
     /// that are malformed are dropped (lookups through them then fail).
     pub(crate) fn parse(image: &'a [u8], t: Target) -> Option<Self> {
-        let (class, load, dynamic) = headers(image, t)?;
+        Self::with_headers(image, Headers::read(image, t)?)
+    }
+
+    /// [`parse`](Self::parse) with the headers already read (from `image`).
+    pub(crate) fn with_headers(image: &'a [u8], h: Headers) -> Option<Self> {
+        let Headers {
+            class,
+            load,
+            dynamic,
+        } = h;
         let seg_start = usize::try_from(load.offset).ok()?;
         let seg_len = usize::try_from(load.filesz).ok()?;
         let seg = image.get(seg_start..seg_start.checked_add(seg_len)?)?;
@@ -394,7 +416,9 @@ impl<'a> Image<'a> {
         let chain = buckets.checked_add((nbuckets as usize).checked_mul(4)?)?;
         // Header, bloom filter and buckets must be in the segment; the chain
         // is checked entry by entry.
-        (nbuckets != 0 && bloom_size != 0 && chain <= s.len()).then_some(GnuHash {
+        // The bloom filter's size is a power of two (as the dynamic loaders
+        // require, indexing it with a mask).
+        (nbuckets != 0 && bloom_size.is_power_of_two() && chain <= s.len()).then_some(GnuHash {
             nbuckets,
             symoffset,
             bloom_size,
@@ -426,9 +450,8 @@ impl<'a> Image<'a> {
         }
     }
 
-    /// Symbol `i` of the table, if `i` is below the symbol count and its name
-    /// is a string inside the string table.
-    pub(crate) fn sym(&self, i: usize) -> Option<RawSym<'a>> {
+    /// Symbol `i` of the table, if `i` is below the symbol count.
+    fn raw_sym(&self, i: usize) -> Option<RawSym> {
         if i >= self.nsyms {
             return None;
         }
@@ -446,7 +469,7 @@ impl<'a> Image<'a> {
             )
         };
         Some(RawSym {
-            name: self.string(s.u32_at(0)?)?,
+            name: s.u32_at(0)?,
             info,
             shndx,
             value,
@@ -454,9 +477,26 @@ impl<'a> Image<'a> {
         })
     }
 
+    /// Symbol `i` and its name, if `i` is below the symbol count and the
+    /// name is a string inside the string table.
+    pub(crate) fn sym(&self, i: usize) -> Option<(&'a CStr, RawSym)> {
+        let s = self.raw_sym(i)?;
+        Some((self.string(s.name)?, s))
+    }
+
     /// The NUL-terminated string at `off` in the string table.
     fn string(&self, off: u32) -> Option<&'a CStr> {
         CStr::from_bytes_until_nul(self.strtab.get(off as usize..)?).ok()
+    }
+
+    /// Whether the string at `off` in the string table is `want` (which
+    /// holds no NUL), without scanning past it.
+    fn string_is(&self, off: u32, want: &[u8]) -> bool {
+        let off = off as usize;
+        let Some(end) = off.checked_add(want.len()) else {
+            return false;
+        };
+        self.strtab.get(off..end) == Some(want) && self.strtab.get(end) == Some(&0)
     }
 
     /// The number of symbols in the table.
@@ -480,10 +520,10 @@ impl<'a> Image<'a> {
         (self.seg.as_ptr() as usize).wrapping_add(value.wrapping_sub(self.vaddr) as usize)
     }
 
-    /// The name of the version definition that symbol `i` has, if any.
-    /// `None` for unversioned symbols (index 0 or 1), base definitions, and
-    /// anything out of bounds.
-    pub(crate) fn version(&self, i: usize) -> Option<&'a CStr> {
+    /// The string table offset of the name of the version definition that
+    /// symbol `i` has, if any. `None` for unversioned symbols (index 0 or
+    /// 1), base definitions, and anything out of bounds.
+    fn version_name(&self, i: usize) -> Option<u32> {
         let versym = self.versym?;
         let ndx = self.seg.u16_at(versym.checked_add(i.checked_mul(2)?)?)? & 0x7fff;
         let mut def = self.verdef?;
@@ -492,7 +532,7 @@ impl<'a> Image<'a> {
             let flags = d.u16_at(2)?;
             if flags & VER_FLG_BASE == 0 && d.u16_at(4)? & 0x7fff == ndx {
                 let aux = def.checked_add(d.u32_at(12)? as usize)?;
-                return self.string(self.seg.u32_at(aux)?);
+                return self.seg.u32_at(aux);
             }
             // vd_next is unsigned, so the walk only moves forward; 0 ends it.
             match d.u32_at(16)? {
@@ -503,20 +543,27 @@ impl<'a> Image<'a> {
         None
     }
 
+    /// The name of the version definition that symbol `i` has, if any.
+    pub(crate) fn version(&self, i: usize) -> Option<&'a CStr> {
+        self.string(self.version_name(i)?)
+    }
+
     /// Whether symbol `i` has version `version`; every symbol does in an
     /// image without `DT_VERSYM`.
     fn has_version(&self, i: usize, version: &[u8]) -> bool {
         if self.versym.is_none() {
             return true;
         }
-        self.version(i).is_some_and(|v| v.to_bytes() == version)
+        self.version_name(i)
+            .is_some_and(|off| self.string_is(off, version))
     }
 
     /// Whether symbol `i` is the defined global or weak function `name`
     /// with version `version`; its offset in the segment if so.
     fn matches(&self, i: usize, name: &[u8], version: &[u8]) -> Option<usize> {
-        let s = self.sym(i)?;
-        if s.name.to_bytes() == name && s.is_linkable_function() && self.has_version(i, version) {
+        let s = self.raw_sym(i)?;
+        if s.is_linkable_function() && self.string_is(s.name, name) && self.has_version(i, version)
+        {
             self.seg_offset(s.value)
         } else {
             None
@@ -526,6 +573,9 @@ impl<'a> Image<'a> {
     /// The segment offset of the defined global or weak function `name`
     /// with version `version`, through `DT_GNU_HASH` when present, else `DT_HASH`.
     pub(crate) fn lookup(&self, name: &[u8], version: &[u8]) -> Option<usize> {
+        if name.contains(&0) || version.contains(&0) {
+            return None;
+        }
         match (self.gnu, self.sysv) {
             (Some(g), _) => self.lookup_gnu(&g, name, version),
             (None, Some(h)) => self.lookup_sysv(&h, name, version),
@@ -538,7 +588,7 @@ impl<'a> Image<'a> {
         let bits = (self.class.word_size() * 8) as u32;
         let word_at = g
             .bloom
-            .checked_add(((h / bits) % g.bloom_size) as usize * self.class.word_size())?;
+            .checked_add(((h / bits) & (g.bloom_size - 1)) as usize * self.class.word_size())?;
         let word = self.class.word(self.seg, word_at)?;
         let mask =
             (1u64 << (h % bits)) | (1u64 << (h.checked_shr(g.bloom_shift).unwrap_or(0) % bits));

@@ -68,7 +68,8 @@ impl Vdso<'static> {
         // and at least one page long, for the life of the process, and never
         // writes to it; `base` came from the kernel through auxv.
         let prefix = unsafe { core::slice::from_raw_parts(base as *const u8, MIN_PAGE) };
-        let len = elf::image_len(prefix, elf::NATIVE)?;
+        let headers = elf::Headers::read(prefix, elf::NATIVE)?;
+        let len = headers.image_len()?;
         if len > MAX_IMAGE {
             return None;
         }
@@ -76,7 +77,7 @@ impl Vdso<'static> {
         // its first (only) loadable segment: `len` bytes from `base`, as the
         // headers checked above say.
         let image = unsafe { core::slice::from_raw_parts(base as *const u8, len) };
-        Image::parse(image, elf::NATIVE).map(|img| Vdso { img })
+        Image::with_headers(image, headers).map(|img| Vdso { img })
     }
 }
 
@@ -199,9 +200,9 @@ impl<'a> Iterator for Symbols<'a> {
             let i = self.next;
             self.next += 1;
             match self.img.sym(i) {
-                Some(s) if s.shndx != 0 => {
+                Some((name, s)) if s.shndx != 0 => {
                     return Some(Symbol {
-                        name: s.name,
+                        name,
                         version: self.img.version(i),
                         address: self.img.load_address(s.value),
                         size: s.size,

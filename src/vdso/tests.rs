@@ -363,7 +363,9 @@ fn every_byte_corrupted() {
     // versions, strings, code), the reader must not panic or return an
     // address outside the image.
     for case in CASES {
-        let end = super::elf::image_len(case.bytes, case.target).unwrap();
+        let end = super::elf::Headers::read(case.bytes, case.target)
+            .and_then(|h| h.image_len())
+            .unwrap();
         let mut b = case.bytes.to_vec();
         for off in (0..end).step_by(stride()) {
             let orig = b[off];
@@ -540,7 +542,9 @@ fn hash_tables_out_of_range() {
 }
 
 fn end_of(case: &Case) -> usize {
-    super::elf::image_len(case.bytes, case.target).unwrap()
+    super::elf::Headers::read(case.bytes, case.target)
+        .and_then(|h| h.image_len())
+        .unwrap()
 }
 
 #[test]
