@@ -7,8 +7,8 @@
 //! stack and passes the kernel's initial stack pointer to Rust code that
 //!
 //! 1. reads `argc`, `argv` and `envp` into [`Args`] and [`Env`],
-//! 2. fills the [`auxv`](crate::auxv) cache from the stack
-//!    ([`auxv::init_from_stack`](crate::auxv::init_from_stack)), so that
+//! 2. fills the [`auxv`](crate::auxv) cache from the vector that follows
+//!    `envp` ([`auxv::init_from_auxv`](crate::auxv::init_from_auxv)), so that
 //!    `auxv::get`, the vDSO and i386's fast system call entry need no
 //!    system call to find it,
 //! 3. calls the entry function, and
@@ -16,8 +16,8 @@
 //!
 //! Compiled Rust code also calls a few functions that a C library would
 //! provide: the macro exports [`mem`]'s as `memcpy`, `memmove`, `memset`,
-//! `memcmp`, `bcmp` and `strlen`, and an empty `rust_eh_personality`, which
-//! the precompiled `core` names although nothing unwinds.
+//! `memcmp`, `bcmp` and `strlen`, and a `rust_eh_personality`, which the
+//! precompiled `core` names although nothing unwinds (it is never called).
 //!
 //! Nothing allocates, nothing uses thread-local storage, and nothing runs
 //! unless the program invokes the macro: a program with a C runtime never
@@ -64,8 +64,7 @@ use core::ffi::{c_char, CStr};
 /// Emits the program's `_start`, which runs `$main(args, env)` and exits
 /// with the `i32` it returns. See the [module documentation](crate::rt).
 ///
-/// `$main` is the path of a function (or closure-free `fn` item) of type
-/// `fn(Args, Env) -> i32`. Invoke the macro once, at item level, in a
+/// `$main` is the path of a function of type `fn(Args, Env) -> i32`. Invoke the macro once, at item level, in a
 /// `#![no_main]` binary linked without a C runtime; with a C runtime the
 /// link fails on a second `_start`.
 #[macro_export]
