@@ -230,15 +230,19 @@ pub unsafe fn init_from_envp(envp: *const *const u8) -> Result<()> {
 /// `auxv` must point to `(key, value)` pairs ending with `AT_NULL`.
 pub unsafe fn init_from_auxv(auxv: *const usize) -> Result<()> {
     let mut pairs = 0;
-    // SAFETY: reads pairs up to and including the terminator, which the
-    // caller guarantees exists; the walk also stops at MAX_PAIRS.
+    // SAFETY: reads keys up to the terminator, which the caller guarantees
+    // exists; the walk also stops at MAX_PAIRS. The pairs before the
+    // terminator are then a valid `Entries`.
     unsafe {
-        while pairs < MAX_PAIRS && *auxv.add(pairs * 2) != AT_NULL {
+        while *auxv.add(pairs * 2) != AT_NULL {
             pairs += 1;
+            if pairs == MAX_PAIRS {
+                return Err(Errno::EINVAL);
+            }
         }
-        let words = core::slice::from_raw_parts(auxv, pairs * 2 + 2);
-        let entries = Entries::parse(words).ok_or(Errno::EINVAL)?;
-        init(entries);
+        init(Entries {
+            words: core::slice::from_raw_parts(auxv, pairs * 2),
+        });
     }
     Ok(())
 }

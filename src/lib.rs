@@ -16,6 +16,8 @@
 //! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
 //! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
 //! - [`time`]: clocks and [`time::Timespec`].
+//! - [`rt`]: `_start` for programs with no libc ([`start!`]), with their
+//!   [`rt::Args`] and [`rt::Env`].
 //! - [`vdso`]: the vDSO's functions found without a loader; [`time`] calls
 //!   through them.
 //! - [`io`]: read, write, seek, dup, fcntl, ioctl, pipes, in-kernel copies,
@@ -71,6 +73,7 @@ pub mod path;
 pub mod process;
 pub mod rand;
 pub mod raw;
+pub mod rt;
 pub mod signal;
 mod sysno;
 pub mod thread;

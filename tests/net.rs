@@ -3,8 +3,8 @@
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, Instant};
 use sysgate::event::{poll, PollFd, PollFlags};
-use sysgate::net::sockopt::{self, get, set};
 use sysgate::io::{IoSlice, IoSliceMut};
+use sysgate::net::sockopt::{self, get, set};
 use sysgate::net::*;
 use sysgate::{AsFd, Errno, OwnedFd};
 

@@ -28,3 +28,4 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     unsafe { asm!("syscall", in("rax") n, in("rdi") a1, options(noreturn, nostack)) }
 }
 pub(crate) mod signal;
+mod start;

@@ -15,6 +15,7 @@ pub struct Bench {
     trials: usize,
     sample: Duration,
     failures: Vec<String>,
+    measured: Vec<String>,
 }
 
 impl Bench {
@@ -28,6 +29,7 @@ impl Bench {
             trials: if quick { 3 } else { 11 },
             sample: Duration::from_millis(if quick { 2 } else { 20 }),
             failures: Vec::new(),
+            measured: Vec::new(),
         }
     }
 
@@ -39,6 +41,7 @@ impl Bench {
         if self.filter.as_deref().is_some_and(|f| !op.contains(f)) {
             return;
         }
+        self.measured.push(op.to_owned());
         // Warm up, and check that each candidate works at all.
         for (name, f) in candidates.iter_mut() {
             for _ in 0..3 {
@@ -106,6 +109,44 @@ impl Bench {
             println!("{op:<28} {name:<14} {:>12} ns/call  {ratio}", format_ns(*m));
         }
         println!();
+    }
+
+    /// Without a name filter, prints which of `required` no operation
+    /// measured so far matches. Each entry is a description and the words
+    /// an operation's name must contain, compared in lower case with
+    /// everything but letters and digits removed (`"read 1 B"` -> `read1b`).
+    /// Only informative: it does not change the exit code.
+    pub fn report_coverage(&self, required: &[(&str, &[&str])]) {
+        if self.filter.is_some() {
+            return;
+        }
+        let norm = |s: &str| -> String {
+            s.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let names: Vec<String> = self.measured.iter().map(|n| norm(n)).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|(_, words)| {
+                !names
+                    .iter()
+                    .any(|n| words.iter().all(|w| n.contains(&norm(w))))
+            })
+            .map(|(what, _)| *what)
+            .collect();
+        if missing.is_empty() {
+            println!(
+                "coverage: all {} listed operations measured",
+                required.len()
+            );
+        } else {
+            println!(
+                "coverage: no operation measured for: {}",
+                missing.join("; ")
+            );
+        }
     }
 
     /// Prints failures; the process exit code says whether any call failed.

@@ -9,6 +9,21 @@ mod io;
 mod raw;
 mod time;
 
+/// The operations this program must measure, with the words their names
+/// contain (see `Bench::report_coverage`).
+const REQUIRED: &[(&str, &[&str])] = &[
+    ("getpid", &["getpid"]),
+    ("clock_gettime monotonic", &["clock_gettime", "mono"]),
+    ("clock_gettime realtime", &["clock_gettime", "real"]),
+    ("1-byte read", &["read 1 b"]),
+    ("64 KiB read", &["read 64 k"]),
+    ("write_all of 16 MiB", &["write_all", "16 m"]),
+    ("open+close", &["open", "close"]),
+    ("statx", &["statx"]),
+    ("socketpair ping-pong", &["socketpair"]),
+    ("eventfd round trip", &["eventfd"]),
+];
+
 fn main() -> std::process::ExitCode {
     let mut b = harness::Bench::from_env();
     println!("{:<28} {:<14} {:>12}", "operation", "via", "median");
@@ -16,5 +31,6 @@ fn main() -> std::process::ExitCode {
     time::run(&mut b);
     io::run(&mut b);
     event::run(&mut b);
+    b.report_coverage(REQUIRED);
     b.finish()
 }

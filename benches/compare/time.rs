@@ -19,14 +19,14 @@ const NAMES: &[(&str, &str)] = &[
     ("__vdso_getcpu", "LINUX_2.6"),
 ];
 
-fn raw_monotonic() -> Result<Timespec, sysgate::Errno> {
+fn raw_clock_gettime(clock: ClockId) -> Result<Timespec, sysgate::Errno> {
     let mut ts = Timespec::default();
     #[cfg(target_arch = "x86")]
     let nr = Sysno::clock_gettime64;
     #[cfg(not(target_arch = "x86"))]
     let nr = Sysno::clock_gettime;
     // SAFETY: the kernel writes one __kernel_timespec to `ts`.
-    unsafe { syscall!(nr, ClockId::MONOTONIC.raw(), &mut ts as *mut Timespec) }?;
+    unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
     Ok(ts)
 }
 
@@ -58,34 +58,46 @@ pub fn run(b: &mut Bench) {
 }
 
 fn time_calls(b: &mut Bench) {
-    b.compare(
-        "time/clock_gettime(MONO)",
-        &mut [
-            ("sysgate", &mut || {
-                ok(time::clock_gettime(ClockId::MONOTONIC))
-            }),
-            ("libc", &mut || {
-                let mut ts = libc::timespec {
-                    tv_sec: 0,
-                    tv_nsec: 0,
-                };
-                // SAFETY: `ts` is valid for writes.
-                let r = unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
-                if r == 0 {
-                    black_box(ts);
-                    Ok(())
-                } else {
-                    Err("clock_gettime failed".into())
-                }
-            }),
-            ("rustix", &mut || {
-                ok(Ok::<_, ()>(rustix::time::clock_gettime(
-                    rustix::time::ClockId::Monotonic,
-                )))
-            }),
-            ("(raw syscall)", &mut || ok(raw_monotonic())),
-        ],
-    );
+    let clocks = [
+        (
+            "time/clock_gettime(MONO)",
+            ClockId::MONOTONIC,
+            libc::CLOCK_MONOTONIC,
+            rustix::time::ClockId::Monotonic,
+        ),
+        (
+            "time/clock_gettime(REAL)",
+            ClockId::REALTIME,
+            libc::CLOCK_REALTIME,
+            rustix::time::ClockId::Realtime,
+        ),
+    ];
+    for (op, clock, libc_clock, rustix_clock) in clocks {
+        b.compare(
+            op,
+            &mut [
+                ("sysgate", &mut || ok(time::clock_gettime(clock))),
+                ("libc", &mut || {
+                    let mut ts = libc::timespec {
+                        tv_sec: 0,
+                        tv_nsec: 0,
+                    };
+                    // SAFETY: `ts` is valid for writes.
+                    let r = unsafe { libc::clock_gettime(libc_clock, &mut ts) };
+                    if r == 0 {
+                        black_box(ts);
+                        Ok(())
+                    } else {
+                        Err("clock_gettime failed".into())
+                    }
+                }),
+                ("rustix", &mut || {
+                    ok(Ok::<_, ()>(rustix::time::clock_gettime(rustix_clock)))
+                }),
+                ("(raw syscall)", &mut || ok(raw_clock_gettime(clock))),
+            ],
+        );
+    }
 
     // Parsing the image and looking up every function the time calls use,
     // warm (auxv already cached), as vdso::init does it.

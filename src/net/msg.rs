@@ -3,11 +3,11 @@
 
 use super::{RecvFlags, SendFlags, SockAddr, SocketAddrAny};
 use crate::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
+use crate::io::{IoSlice, IoSliceMut};
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::c_void;
 use core::marker::PhantomData;
 use core::mem::{offset_of, size_of};
-use crate::io::{IoSlice, IoSliceMut};
 use core::ptr::{null, null_mut};
 use static_assertions::{assert_eq_size, const_assert_eq};
 
