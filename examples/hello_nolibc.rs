@@ -11,10 +11,10 @@
 //! holding headers and code, no unwind tables), and these flags:
 //!
 //! ```sh
-//! cargo rustc --profile nolibc --example hello_nolibc --crate-type bin -- \
+//! cargo rustc --manifest-path examples/nolibc/Cargo.toml --target-dir target --profile nolibc -- \
 //!   -C relocation-model=static -C link-self-contained=no \
-//!   -C link-args="-nostartfiles -nostdlib -static -fuse-ld=bfd -Wl,-T,examples/hello_nolibc.ld,--gc-sections,--no-eh-frame-hdr,--build-id=none,-z,norelro,-z,noexecstack,-z,noseparate-code"
-//! ./target/nolibc/examples/hello_nolibc a b; echo "exit status $?"
+//!   -C link-args="-nostartfiles -nostdlib -static -fuse-ld=bfd -Wl,-T,$PWD/examples/hello_nolibc.ld,--gc-sections,--no-eh-frame-hdr,--build-id=none,-z,norelro,-z,noexecstack,-z,noseparate-code"
+//! ./target/nolibc/hello_nolibc a b; echo "exit status $?"
 //! ```
 //!
 //! Run it from the crate's root (the script's path is relative); add
