@@ -60,9 +60,6 @@ fn print(mut bytes: &[u8]) {
     }
 }
 
-// With sysgate's `std` feature (as under `cargo test --all-features`) std
-// is linked and brings its own handler.
-#[cfg(not(feature = "std"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     sysgate::process::exit_group(101)
