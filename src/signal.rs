@@ -19,6 +19,7 @@
 //! own thread machinery; a program that has libc must leave those alone.
 
 use crate::fd::{AsFd, OwnedFd};
+use crate::process::{Pid, Target, Uid};
 use crate::time::Timespec;
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::c_void;
@@ -614,13 +615,15 @@ impl SigInfo {
 
     /// The sender's process id (`si_pid`): for signals sent by a process
     /// (`SI_USER`, `SI_TKILL`, `SI_QUEUE`) and for `SIGCHLD` (the child).
-    pub fn pid(&self) -> i32 {
-        self.field::<_, 0>()
+    /// `None` for 0: sent by the kernel, or by a process outside the
+    /// receiver's pid namespace.
+    pub fn pid(&self) -> Option<Pid> {
+        Pid::from_raw(self.field::<_, 0>())
     }
 
     /// The sender's real user id (`si_uid`), when [`pid`](Self::pid) is meaningful.
-    pub fn uid(&self) -> u32 {
-        self.field::<_, 4>()
+    pub fn uid(&self) -> Uid {
+        Uid::from_raw(self.field::<_, 4>())
     }
 
     /// `SIGCHLD`: the exit code (`CLD_EXITED`) or the signal (otherwise) (`si_status`).
@@ -853,14 +856,17 @@ pub fn read_signalfd(fd: impl AsFd, buf: &mut [SignalfdSiginfo]) -> Result<usize
     Ok(n / size_of::<SignalfdSiginfo>())
 }
 
-/// Sends `sig` to process `pid` (`kill(2)`): `pid > 0` is that process, `0`
-/// the caller's process group, `-1` every process it may signal, `< -1` the
-/// group `-pid`. `None` sends nothing and only checks that it could.
+/// Sends `sig` to a process ([`Target::Pid`]), to every process of a
+/// process group ([`Target::Pgid`]; `None`: the caller's), or to every
+/// process the caller may signal ([`Target::All`]) (`kill(2)`). `None` sends
+/// nothing and only checks that it could.
 ///
 /// # Errors
 ///
-/// `ESRCH` if there is no such process; `EPERM` if the caller may not signal it.
-pub fn kill(pid: i32, sig: impl Into<Option<Signal>>) -> Result<()> {
+/// `ESRCH` if there is no such process; `EPERM` if the caller may not signal
+/// it; `EINVAL` for process group 1.
+pub fn kill(target: Target, sig: impl Into<Option<Signal>>) -> Result<()> {
+    let pid = target.raw()?;
     let sig = sig.into().map_or(0, Signal::raw);
     // SAFETY: plain integers.
     unsafe { syscall_readonly!(Sysno::kill, pid, sig) }?;
@@ -872,11 +878,11 @@ pub fn kill(pid: i32, sig: impl Into<Option<Signal>>) -> Result<()> {
 ///
 /// # Errors
 ///
-/// `ESRCH` if no such thread is in that group; `EINVAL` for a bad id.
-pub fn tgkill(tgid: i32, tid: i32, sig: impl Into<Option<Signal>>) -> Result<()> {
+/// `ESRCH` if no such thread is in that group.
+pub fn tgkill(tgid: Pid, tid: Pid, sig: impl Into<Option<Signal>>) -> Result<()> {
     let sig = sig.into().map_or(0, Signal::raw);
     // SAFETY: plain integers.
-    unsafe { syscall_readonly!(Sysno::tgkill, tgid, tid, sig) }?;
+    unsafe { syscall_readonly!(Sysno::tgkill, tgid.as_raw(), tid.as_raw(), sig) }?;
     Ok(())
 }
 
@@ -897,10 +903,11 @@ bitflags::bitflags! {
 ///
 /// # Errors
 ///
-/// `ESRCH` if there is no such process; `EINVAL` for `pid <= 0` or bad flags.
-pub fn pidfd_open(pid: i32, flags: PidfdFlags) -> Result<OwnedFd> {
+/// `ESRCH` if there is no such process; `EINVAL` for bad flags, or with
+/// [`PidfdFlags::THREAD`] unset for a thread that does not lead its process.
+pub fn pidfd_open(pid: Pid, flags: PidfdFlags) -> Result<OwnedFd> {
     // SAFETY: plain integers.
-    let fd = unsafe { syscall_readonly!(Sysno::pidfd_open, pid, flags.bits()) }?;
+    let fd = unsafe { syscall_readonly!(Sysno::pidfd_open, pid.as_raw(), flags.bits()) }?;
     // SAFETY: the kernel returned a new fd that nothing else owns.
     Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
 }

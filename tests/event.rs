@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use sysgate::event::*;
+use sysgate::process::Pid;
 use sysgate::signal::{sigaction, tgkill, SaFlags, SigAction, SigHandler, SigSet, Signal};
 use sysgate::thread::*;
 use sysgate::time::{ClockId, Timespec};
@@ -298,8 +299,8 @@ fn sleeps_report_the_time_left_on_eintr() {
     // SAFETY: the handler only counts.
     let old = unsafe { sigaction(sig, Some(&act)) }.unwrap();
     // SAFETY: gettid takes no arguments.
-    let tid = unsafe { syscall_readonly!(Sysno::gettid) }.unwrap() as i32;
-    let pid = std::process::id() as i32;
+    let tid = Pid::from_raw(unsafe { syscall_readonly!(Sysno::gettid) }.unwrap() as i32).unwrap();
+    let pid = Pid::from_raw(std::process::id() as i32).unwrap();
     let req = Timespec {
         tv_sec: 2,
         tv_nsec: 0,

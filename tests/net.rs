@@ -6,6 +6,7 @@ use sysgate::event::{poll, PollFd, PollFlags};
 use sysgate::io::{IoSlice, IoSliceMut};
 use sysgate::net::sockopt::{self, get, set};
 use sysgate::net::*;
+use sysgate::process::{Gid, Pid, Uid};
 use sysgate::{AsFd, Errno, OwnedFd};
 
 const NONE: SocketFlags = SocketFlags::empty();
@@ -178,11 +179,11 @@ fn unix_pair_passes_an_fd() {
     );
 
     let me = UCred {
-        pid: std::process::id() as i32,
+        pid: Pid::from_raw(std::process::id() as i32),
         // SAFETY: plain getters.
-        uid: unsafe { libc::getuid() },
+        uid: Uid::from_raw(unsafe { libc::getuid() }),
         // SAFETY: as above.
-        gid: unsafe { libc::getgid() },
+        gid: Gid::from_raw(unsafe { libc::getgid() }),
     };
     set(&b, sockopt::PASSCRED, true).unwrap();
     let mut space = [0u8; 128];
@@ -241,7 +242,7 @@ fn unix_pair_passes_an_fd() {
     // Credentials that are not ours: EPERM, or ESRCH for a process that
     // does not exist when the sender may claim any pid (CAP_SYS_ADMIN).
     anc.push_credentials(UCred {
-        pid: 0x7fff_fff0,
+        pid: Pid::from_raw(0x7fff_fff0),
         ..me
     })
     .unwrap();

@@ -4,6 +4,7 @@ use std::mem::MaybeUninit;
 use sysgate::io::ReadBuf;
 use sysgate::process::*;
 use sysgate::rand::{getrandom, getrandom_buf, GetRandomFlags};
+use sysgate::signal::Signal;
 use sysgate::Errno;
 
 mod common;
@@ -236,11 +237,12 @@ fn prctl_typed() {
             (!get_no_new_privs().ok()?).then_some(())?;
             set_no_new_privs().ok()?;
             get_no_new_privs().ok()?.then_some(())?;
-            set_parent_death_signal(Some(libc::SIGUSR2)).ok()?;
-            (parent_death_signal().ok()? == Some(libc::SIGUSR2)).then_some(())?;
+            set_parent_death_signal(Some(Signal::USR2)).ok()?;
+            (parent_death_signal().ok()? == Some(Signal::USR2)).then_some(())?;
             set_parent_death_signal(None).ok()?;
             parent_death_signal().ok()?.is_none().then_some(())?;
-            (set_parent_death_signal(Some(1000)) == Err(Errno::EINVAL)).then_some(())?;
+            // 1000 is no signal (the kernel's EINVAL): it cannot be named.
+            Signal::from_raw(1000).is_none().then_some(())?;
             set_dumpable(false).ok()?;
             (get_dumpable().ok()? == Dumpable::No).then_some(())?;
             set_dumpable(true).ok()?;

@@ -12,7 +12,7 @@ const NO_ENV: [Option<CStrPtr<'static>>; 1] = [None];
 
 /// Forks; the child runs `child` (which must only do async-signal-safe
 /// work) and exits with 127 if it returns.
-fn spawn(child: impl FnOnce()) -> i32 {
+fn spawn(child: impl FnOnce()) -> Pid {
     // SAFETY: the child only calls sysgate wrappers, then exits.
     match unsafe { fork() }.unwrap() {
         Fork::Child => {
@@ -28,7 +28,9 @@ fn run(path: &std::ffi::CStr) -> WaitStatus {
     let pid = spawn(|| {
         execve(path, &argv, &NO_ENV);
     });
-    let (got, status) = wait4(pid, WaitOptions::empty()).unwrap().unwrap();
+    let (got, status) = wait4(Target::Pid(pid), WaitOptions::empty())
+        .unwrap()
+        .unwrap();
     assert_eq!(got, pid);
     status
 }
@@ -58,16 +60,34 @@ fn exit_group_code_reaches_the_parent() {
     let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let pid = spawn(|| exit_group(42));
     assert_eq!(
-        wait4(pid, WaitOptions::empty()).unwrap(),
+        wait4(Target::Pid(pid), WaitOptions::empty()).unwrap(),
         Some((pid, WaitStatus::Exited(42)))
     );
     // Only the low 8 bits survive.
     let pid = spawn(|| exit_group(256 + 3));
     assert_eq!(
-        wait4(-1, WaitOptions::empty()).unwrap(),
+        wait4(Target::All, WaitOptions::empty()).unwrap(),
         Some((pid, WaitStatus::Exited(3)))
     );
-    assert_eq!(wait4(-1, WaitOptions::NOHANG).unwrap_err(), Errno::ECHILD);
+    assert_eq!(
+        wait4(Target::All, WaitOptions::NOHANG).unwrap_err(),
+        Errno::ECHILD
+    );
+    // A child is in the caller's process group.
+    let pid = spawn(|| exit_group(7));
+    assert_eq!(
+        wait4(Target::Pgid(None), WaitOptions::empty()).unwrap(),
+        Some((pid, WaitStatus::Exited(7)))
+    );
+    assert_eq!(
+        wait4(Target::Pgid(None), WaitOptions::NOHANG).unwrap_err(),
+        Errno::ECHILD
+    );
+    // Process group 1 has no pid_t form (-1 means "any").
+    assert_eq!(
+        wait4(Target::Pgid(Some(Pid::INIT)), WaitOptions::NOHANG).unwrap_err(),
+        Errno::EINVAL
+    );
 }
 
 #[test]
@@ -77,13 +97,13 @@ fn sigkill_is_reported() {
         sysgate::signal::sigsuspend(&SigSet::EMPTY);
     });
     assert_eq!(
-        wait4(pid, WaitOptions::NOHANG).unwrap(),
+        wait4(Target::Pid(pid), WaitOptions::NOHANG).unwrap(),
         None,
         "still running"
     );
-    kill(pid, Signal::KILL).unwrap();
+    kill(Target::Pid(pid), Signal::KILL).unwrap();
     assert_eq!(
-        wait4(pid, WaitOptions::empty()).unwrap(),
+        wait4(Target::Pid(pid), WaitOptions::empty()).unwrap(),
         Some((
             pid,
             WaitStatus::Signaled {
@@ -92,7 +112,10 @@ fn sigkill_is_reported() {
             }
         ))
     );
-    assert_eq!(wait4(pid, WaitOptions::empty()).unwrap_err(), Errno::ECHILD);
+    assert_eq!(
+        wait4(Target::Pid(pid), WaitOptions::empty()).unwrap_err(),
+        Errno::ECHILD
+    );
 }
 
 #[test]
@@ -101,12 +124,12 @@ fn waitid_stop_continue_kill() {
     let pid = spawn(|| loop {
         sysgate::signal::sigsuspend(&SigSet::EMPTY);
     });
-    kill(pid, Signal::STOP).unwrap();
+    kill(Target::Pid(pid), Signal::STOP).unwrap();
     assert_eq!(
         waitid(WaitId::Pid(pid), WaitOptions::UNTRACED).unwrap(),
         Some((pid, WaitStatus::Stopped(Signal::STOP)))
     );
-    kill(pid, Signal::CONT).unwrap();
+    kill(Target::Pid(pid), Signal::CONT).unwrap();
     assert_eq!(
         waitid(WaitId::Pid(pid), WaitOptions::CONTINUED).unwrap(),
         Some((pid, WaitStatus::Continued))
@@ -116,7 +139,7 @@ fn waitid_stop_continue_kill() {
         waitid(WaitId::Pid(pid), WaitOptions::EXITED | WaitOptions::NOHANG).unwrap(),
         None
     );
-    kill(pid, Signal::TERM).unwrap();
+    kill(Target::Pid(pid), Signal::TERM).unwrap();
     // WNOWAIT leaves it waitable; then through a pidfd where there are pidfds.
     let st = WaitStatus::Signaled {
         signal: Signal::TERM,
@@ -147,7 +170,7 @@ fn waitid_stop_continue_kill() {
         Errno::EINVAL
     );
     assert_eq!(
-        waitid(WaitId::Pid(1), WaitOptions::EXITED).unwrap_err(),
+        waitid(WaitId::Pid(Pid::INIT), WaitOptions::EXITED).unwrap_err(),
         Errno::ECHILD
     );
 }
@@ -216,7 +239,7 @@ fn execve_errors_leak_nothing() {
         let mut e = 0i32;
         // SAFETY: reads at most 4 bytes into a local.
         let n = unsafe { libc::read(r.as_raw_fd(), (&mut e as *mut i32).cast(), 4) };
-        wait4(pid, WaitOptions::empty()).unwrap();
+        wait4(Target::Pid(pid), WaitOptions::empty()).unwrap();
         (n == 4).then_some(e)
     };
     assert_eq!(report(c"/nonexistent/sysgate"), Some(libc::ENOENT));
@@ -245,7 +268,7 @@ fn execveat_runs_an_open_file() {
             exit_group(100 + e.raw());
         });
         assert_eq!(
-            wait4(pid, WaitOptions::empty()).unwrap(),
+            wait4(Target::Pid(pid), WaitOptions::empty()).unwrap(),
             Some((pid, WaitStatus::Exited(1)))
         );
         assert_eq!(
@@ -264,7 +287,7 @@ fn execveat_runs_an_open_file() {
         execveat(&file, c"", &argv, &NO_ENV, ExecveatFlags::EMPTY_PATH);
     });
     assert_eq!(
-        wait4(pid, WaitOptions::empty()).unwrap(),
+        wait4(Target::Pid(pid), WaitOptions::empty()).unwrap(),
         Some((pid, WaitStatus::Exited(0)))
     );
     assert_eq!(

@@ -4,6 +4,7 @@
 use std::hint::black_box;
 use std::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize, Ordering::SeqCst};
 use std::sync::Mutex;
+use sysgate::process::{Pid, Target, Uid};
 use sysgate::signal::{self, *};
 use sysgate::time::Timespec;
 use sysgate::{syscall_readonly, Errno, Sysno};
@@ -12,18 +13,22 @@ use sysgate::{syscall_readonly, Errno, Sysno};
 /// for a signal another test uses take this lock.
 static LOCK: Mutex<()> = Mutex::new(());
 
-fn gettid() -> i32 {
+fn pid(raw: i32) -> Pid {
+    Pid::from_raw(raw).unwrap()
+}
+
+fn gettid() -> Pid {
     // SAFETY: gettid takes no arguments.
-    unsafe { syscall_readonly!(Sysno::gettid) }.unwrap() as i32
+    pid(unsafe { syscall_readonly!(Sysno::gettid) }.unwrap() as i32)
 }
 
-fn getpid() -> i32 {
-    std::process::id() as i32
+fn getpid() -> Pid {
+    pid(std::process::id() as i32)
 }
 
-fn getuid() -> u32 {
+fn getuid() -> Uid {
     // SAFETY: getuid takes no arguments.
-    unsafe { libc::getuid() }
+    Uid::from_raw(unsafe { libc::getuid() })
 }
 
 static INFO_SIGNO: AtomicI32 = AtomicI32::new(0);
@@ -35,8 +40,8 @@ static INFO_RUNS: AtomicUsize = AtomicUsize::new(0);
 extern "C" fn info_handler(sig: Signal, info: &SigInfo, _ctx: *mut core::ffi::c_void) {
     INFO_SIGNO.store(sig.raw() * 1000 + info.signo().raw(), SeqCst);
     INFO_CODE.store(info.code().0, SeqCst);
-    INFO_PID.store(info.pid(), SeqCst);
-    INFO_UID.store(info.uid(), SeqCst);
+    INFO_PID.store(info.pid().map_or(0, Pid::as_raw), SeqCst);
+    INFO_UID.store(info.uid().as_raw(), SeqCst);
     // Touch plenty of registers in the handler, to show they come back.
     let mut x = black_box(0x1234_5678u64);
     for i in 0..64u64 {
@@ -97,8 +102,8 @@ fn siginfo_handler_runs_on_tgkill_and_returns() {
     assert_eq!(lf.to_bits(), (f0 * 3.0).to_bits());
     assert_eq!(INFO_SIGNO.load(SeqCst), 10 * 1000 + 10);
     assert_eq!(SiCode(INFO_CODE.load(SeqCst)), SiCode::TKILL);
-    assert_eq!(INFO_PID.load(SeqCst), getpid());
-    assert_eq!(INFO_UID.load(SeqCst), getuid());
+    assert_eq!(INFO_PID.load(SeqCst), getpid().as_raw());
+    assert_eq!(INFO_UID.load(SeqCst), getuid().as_raw());
 
     // From another thread, aimed at this one: the sender is the same process.
     let tid = gettid();
@@ -106,10 +111,10 @@ fn siginfo_handler_runs_on_tgkill_and_returns() {
         .join()
         .unwrap();
     assert_eq!(INFO_RUNS.load(SeqCst), before + 2);
-    assert_eq!(INFO_PID.load(SeqCst), getpid());
+    assert_eq!(INFO_PID.load(SeqCst), getpid().as_raw());
 
     // kill(2) to the process gives SI_USER; some thread of ours handles it.
-    kill(getpid(), Signal::USR1).unwrap();
+    kill(Target::Pid(getpid()), Signal::USR1).unwrap();
     for _ in 0..1000 {
         if INFO_RUNS.load(SeqCst) == before + 3 {
             break;
@@ -118,7 +123,7 @@ fn siginfo_handler_runs_on_tgkill_and_returns() {
     }
     assert_eq!(INFO_RUNS.load(SeqCst), before + 3);
     assert_eq!(SiCode(INFO_CODE.load(SeqCst)), SiCode::USER);
-    assert_eq!(INFO_PID.load(SeqCst), getpid());
+    assert_eq!(INFO_PID.load(SeqCst), getpid().as_raw());
 
     // SAFETY: restoring the previous action.
     unsafe { sigaction(Signal::USR1, Some(&old)) }.unwrap();
@@ -245,7 +250,7 @@ fn mask_pending_and_timedwait() {
         let info = sigtimedwait(&SigSet::of(&[sig]), None).unwrap();
         assert_eq!(info.signo(), sig);
         assert_eq!(info.code(), SiCode::TKILL);
-        assert_eq!(info.pid(), getpid());
+        assert_eq!(info.pid(), Some(getpid()));
         assert_eq!(info.uid(), getuid());
         assert!(!sigpending().unwrap().contains(sig));
         // Nothing pending: a zero timeout fails at once.
@@ -275,8 +280,8 @@ fn signalfd_reads_the_sender() {
         assert_eq!(read_signalfd(&fd, &mut buf).unwrap(), 1);
         assert_eq!(buf[0].signo, sig.raw() as u32);
         assert_eq!(SiCode(buf[0].code), SiCode::TKILL);
-        assert_eq!(buf[0].pid, getpid() as u32);
-        assert_eq!(buf[0].uid, getuid());
+        assert_eq!(buf[0].pid, getpid().as_raw() as u32);
+        assert_eq!(buf[0].uid, getuid().as_raw());
         assert_eq!(read_signalfd(&fd, &mut []).unwrap_err(), Errno::EINVAL);
         // Changing the mask of something that is not a signalfd.
         let other = signalfd(&SigSet::EMPTY, SfdFlags::empty()).unwrap();
@@ -396,15 +401,24 @@ fn sigaltstack_runs_handler_there() {
 
 #[test]
 fn kill_and_tgkill_errors() {
-    kill(getpid(), None).unwrap();
+    kill(Target::Pid(getpid()), None).unwrap();
     tgkill(getpid(), gettid(), None).unwrap();
     // pid_max is at most 2^22: this process does not exist.
-    assert_eq!(kill(0x7fff_fff0, None).unwrap_err(), Errno::ESRCH);
     assert_eq!(
-        tgkill(getpid(), 0x7fff_fff0, None).unwrap_err(),
+        kill(Target::Pid(pid(0x7fff_fff0)), None).unwrap_err(),
         Errno::ESRCH
     );
-    assert_eq!(tgkill(getpid(), 0, None).unwrap_err(), Errno::EINVAL);
+    assert_eq!(
+        tgkill(getpid(), pid(0x7fff_fff0), None).unwrap_err(),
+        Errno::ESRCH
+    );
+    // A thread id of 0 (the kernel's EINVAL) cannot be named.
+    assert_eq!(Pid::from_raw(0), None);
+    // Process group 1 has no pid_t form for kill (-1 means "all").
+    assert_eq!(
+        kill(Target::Pgid(Some(Pid::INIT)), None).unwrap_err(),
+        Errno::EINVAL
+    );
 }
 
 #[test]
@@ -425,12 +439,14 @@ fn pidfd_open_and_signal() {
         }
         Err(e) => panic!("pidfd_open: {e}"),
     }
+    // A pid of -1 cannot be named; unknown flags are the kernel's EINVAL.
+    assert_eq!(Pid::from_raw(-1), None);
     assert_eq!(
-        pidfd_open(-1, PidfdFlags::empty()).unwrap_err(),
+        pidfd_open(getpid(), PidfdFlags::from_bits_retain(1)).unwrap_err(),
         Errno::EINVAL
     );
     assert_eq!(
-        pidfd_open(0x7fff_fff0, PidfdFlags::empty()).unwrap_err(),
+        pidfd_open(pid(0x7fff_fff0), PidfdFlags::empty()).unwrap_err(),
         Errno::ESRCH
     );
     // A signalfd is not a pidfd.

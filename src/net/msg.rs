@@ -4,6 +4,7 @@
 use super::{RecvFlags, SendFlags, SockAddr, SocketAddrAny};
 use crate::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
 use crate::io::{IoSlice, IoSliceMut};
+use crate::process::{Gid, Pid, Uid};
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::c_void;
 use core::marker::PhantomData;
@@ -61,19 +62,39 @@ pub const fn cmsg_space(data_len: usize) -> usize {
 }
 
 /// The process credentials passed with `SCM_CREDENTIALS` and returned by
-/// [`sockopt::PEERCRED`](super::sockopt::PEERCRED): `struct ucred`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[repr(C)]
+/// [`sockopt::PEERCRED`](super::sockopt::PEERCRED): the kernel's
+/// `struct ucred`, typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UCred {
-    /// Process id.
-    pub pid: i32,
+    /// Process id; `None` (the kernel's 0) when that process is not visible
+    /// in the receiver's pid namespace, or for the peer of a socket that was
+    /// never connected.
+    pub pid: Option<Pid>,
     /// User id.
-    pub uid: u32,
+    pub uid: Uid,
     /// Group id.
-    pub gid: u32,
+    pub gid: Gid,
 }
 
-assert_eq_size!(UCred, [u32; 3]);
+impl UCred {
+    /// The kernel's `struct ucred`: pid, uid, gid.
+    pub(super) const fn to_raw(self) -> [u32; 3] {
+        let pid = match self.pid {
+            Some(pid) => pid.as_raw() as u32,
+            None => 0,
+        };
+        [pid, self.uid.as_raw(), self.gid.as_raw()]
+    }
+
+    /// From the kernel's `struct ucred`.
+    pub(super) const fn from_raw(raw: [u32; 3]) -> UCred {
+        UCred {
+            pid: Pid::from_raw(raw[0] as i32),
+            uid: Uid::from_raw(raw[1]),
+            gid: Gid::from_raw(raw[2]),
+        }
+    }
+}
 
 /// The word-aligned part of `buf`.
 fn aligned(buf: &mut [u8]) -> &mut [u8] {
@@ -145,9 +166,9 @@ impl<'buf, 'fd> SendAncillary<'buf, 'fd> {
     /// `ENOBUFS` if the buffer is too small.
     pub fn push_credentials(&mut self, cred: UCred) -> Result<()> {
         let mut data = [0u8; 12];
-        data[..4].copy_from_slice(&cred.pid.to_ne_bytes());
-        data[4..8].copy_from_slice(&cred.uid.to_ne_bytes());
-        data[8..].copy_from_slice(&cred.gid.to_ne_bytes());
+        for (bytes, v) in data.chunks_exact_mut(4).zip(cred.to_raw()) {
+            bytes.copy_from_slice(&v.to_ne_bytes());
+        }
         self.push(SCM_CREDENTIALS, &data)
     }
 }
@@ -230,11 +251,9 @@ impl<'a> Iterator for Drain<'a> {
         let int = |i: usize| u32::from_ne_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
         Some(match (hdr.level, hdr.kind) {
             (SOL_SOCKET, SCM_RIGHTS) => RecvCmsg::Rights(Rights { data }),
-            (SOL_SOCKET, SCM_CREDENTIALS) if data.len() >= 12 => RecvCmsg::Credentials(UCred {
-                pid: int(0) as i32,
-                uid: int(4),
-                gid: int(8),
-            }),
+            (SOL_SOCKET, SCM_CREDENTIALS) if data.len() >= 12 => {
+                RecvCmsg::Credentials(UCred::from_raw([int(0), int(4), int(8)]))
+            }
             (level, kind) => RecvCmsg::Other { level, kind, data },
         })
     }

@@ -11,10 +11,10 @@
 
 use super::{AddressFamily, SocketType, UCred};
 use crate::fd::AsFd;
+use crate::time::OldTimeval;
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::mem::size_of;
 use core::time::Duration;
-use static_assertions::assert_eq_size;
 
 /// A socket option whose value is a `T`, held by the kernel as an `R`.
 #[derive(Clone, Copy, Debug)]
@@ -163,25 +163,12 @@ const fn family_from(v: i32) -> AddressFamily {
 const fn family_to(v: AddressFamily) -> i32 {
     v.raw() as i32
 }
-const fn cred(v: UCred) -> UCred {
-    v
-}
-
-/// `struct timeval` with `long` fields, as `SO_RCVTIMEO_OLD` takes it.
-#[derive(Clone, Copy, Debug, Default)]
-#[repr(C)]
-pub struct Timeval {
-    tv_sec: isize,
-    tv_usec: isize,
-}
-
-assert_eq_size!(Timeval, [usize; 2]);
 
 /// `None` (no timeout) is zero; a duration rounds up to microseconds, so a
 /// tiny one does not become "no timeout".
-const fn timeout_to(v: Option<Duration>) -> Timeval {
+const fn timeout_to(v: Option<Duration>) -> OldTimeval {
     match v {
-        None => Timeval {
+        None => OldTimeval {
             tv_sec: 0,
             tv_usec: 0,
         },
@@ -193,17 +180,17 @@ const fn timeout_to(v: Option<Duration>) -> Timeval {
                 usec = 0;
             }
             if secs > isize::MAX as u64 {
-                Timeval {
+                OldTimeval {
                     tv_sec: isize::MAX,
                     tv_usec: 999_999,
                 }
             } else if secs == 0 && usec == 0 {
-                Timeval {
+                OldTimeval {
                     tv_sec: 0,
                     tv_usec: 1,
                 }
             } else {
-                Timeval {
+                OldTimeval {
                     tv_sec: secs as isize,
                     tv_usec: usec,
                 }
@@ -211,7 +198,7 @@ const fn timeout_to(v: Option<Duration>) -> Timeval {
         }
     }
 }
-const fn timeout_from(v: Timeval) -> Option<Duration> {
+const fn timeout_from(v: OldTimeval) -> Option<Duration> {
     if v.tv_sec <= 0 && v.tv_usec <= 0 {
         None
     } else {
@@ -252,7 +239,7 @@ const fn linger_from(v: Linger) -> Option<Duration> {
 }
 
 macro_rules! opts {
-    ($($(#[$doc:meta])* $name:ident: $t:ty as $r:ty = ($level:ident, $num:literal), $to:ident, $from:ident;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident: $t:ty as $r:ty = ($level:ident, $num:literal), $to:path, $from:path;)*) => {$(
         $(#[$doc])*
         pub const $name: SockOpt<$t, $r> = SockOpt { level: $level, name: $num, to_raw: $to, from_raw: $from };
     )*};
@@ -280,12 +267,13 @@ opts! {
     REUSEPORT: bool as i32 = (SOL_SOCKET, 15), bool_to, bool_from;
     /// `SO_PASSCRED`: receive `SCM_CREDENTIALS` with every message.
     PASSCRED: bool as i32 = (SOL_SOCKET, 16), bool_to, bool_from;
-    /// `SO_PEERCRED` (read only): the credentials of the peer of a Unix socket.
-    PEERCRED: UCred as UCred = (SOL_SOCKET, 17), cred, cred;
+    /// `SO_PEERCRED` (read only): the credentials of the peer of a Unix socket
+    /// (at connect or `socketpair` time).
+    PEERCRED: UCred as [u32; 3] = (SOL_SOCKET, 17), UCred::to_raw, UCred::from_raw;
     /// `SO_RCVTIMEO`: fail receives with `EAGAIN` after this long (`None`: never).
-    RCVTIMEO: Option<Duration> as Timeval = (SOL_SOCKET, 20), timeout_to, timeout_from;
+    RCVTIMEO: Option<Duration> as OldTimeval = (SOL_SOCKET, 20), timeout_to, timeout_from;
     /// `SO_SNDTIMEO`: fail sends with `EAGAIN` after this long (`None`: never).
-    SNDTIMEO: Option<Duration> as Timeval = (SOL_SOCKET, 21), timeout_to, timeout_from;
+    SNDTIMEO: Option<Duration> as OldTimeval = (SOL_SOCKET, 21), timeout_to, timeout_from;
     /// `SO_ACCEPTCONN` (read only): whether the socket is listening.
     ACCEPTCONN: bool as i32 = (SOL_SOCKET, 30), bool_to, bool_from;
     /// `SO_DOMAIN` (read only): the address family.

@@ -1,6 +1,7 @@
 //! Process lifecycle: `fork`, `execve`, `execveat`, `wait4`, `waitid` and
 //! `exit_group`, with no allocation.
 
+use super::{pid_or_self, Pid, Target};
 use crate::fd::{AsFd, BorrowedFd};
 use crate::signal::{SiCode, SigInfo, Signal};
 use crate::{path, syscall, syscall_readonly, Errno, Result, Sysno};
@@ -15,7 +16,7 @@ pub enum Fork {
     /// The new process.
     Child,
     /// The calling process; the child's pid.
-    Parent(i32),
+    Parent(Pid),
 }
 
 /// Creates a child process that is a copy of the caller: `clone(2)` with
@@ -47,7 +48,7 @@ pub unsafe fn fork() -> Result<Fork> {
     // accepts the consequences above.
     match unsafe { syscall!(Sysno::clone, SIGCHLD, 0, 0, 0, 0) }? {
         0 => Ok(Fork::Child),
-        pid => Ok(Fork::Parent(pid as i32)),
+        pid => Ok(Fork::Parent(Pid(pid as i32))),
     }
 }
 
@@ -259,15 +260,17 @@ impl WaitStatus {
 }
 
 /// Waits for a child to change state (`wait4(2)`; resource usage is not
-/// collected): `pid > 0` is that child, `-1` any child, `0` any in the
-/// caller's process group, `< -1` any in group `-pid`. Returns the child's
-/// pid and status, or `None` with [`WaitOptions::NOHANG`] when none changed.
+/// collected): the child [`Target::Pid`], any child ([`Target::All`]), or
+/// any child in a process group ([`Target::Pgid`]; `None`: the caller's).
+/// Returns the child's pid and status, or `None` with
+/// [`WaitOptions::NOHANG`] when none changed.
 ///
 /// # Errors
 ///
 /// `ECHILD` if there is no such child to wait for; `EINTR` if a signal
-/// handler interrupted the wait; `EINVAL` for bad options.
-pub fn wait4(pid: i32, options: WaitOptions) -> Result<Option<(i32, WaitStatus)>> {
+/// handler interrupted the wait; `EINVAL` for bad options or process group 1.
+pub fn wait4(target: Target, options: WaitOptions) -> Result<Option<(Pid, WaitStatus)>> {
+    let pid = target.raw()?;
     let mut status = 0i32;
     // SAFETY: `status` is a writable int; no rusage.
     let ret = unsafe {
@@ -279,10 +282,7 @@ pub fn wait4(pid: i32, options: WaitOptions) -> Result<Option<(i32, WaitStatus)>
             0
         )
     }?;
-    Ok(match ret {
-        0 => None,
-        child => Some((child as i32, WaitStatus::from_raw(status))),
-    })
+    Ok(Pid::from_raw(ret as i32).map(|child| (child, WaitStatus::from_raw(status))))
 }
 
 /// Which children [`waitid`] waits for.
@@ -291,9 +291,10 @@ pub enum WaitId<'fd> {
     /// `P_ALL`: any child.
     All,
     /// `P_PID`: the child with this pid.
-    Pid(i32),
-    /// `P_PGID`: any child in this process group (0: the caller's).
-    Pgid(i32),
+    Pid(Pid),
+    /// `P_PGID`: any child in this process group (`None`: the caller's,
+    /// Linux 5.4).
+    Pgid(Option<Pid>),
     /// `P_PIDFD`: the child this pidfd refers to (Linux 5.4).
     PidFd(BorrowedFd<'fd>),
 }
@@ -309,11 +310,11 @@ pub enum WaitId<'fd> {
 /// `ECHILD` if there is no such child; `EINVAL` for bad options; `EINTR` if
 /// a signal handler interrupted the wait; `EAGAIN` for a non-blocking pidfd
 /// whose process has not changed state.
-pub fn waitid(id: WaitId<'_>, options: WaitOptions) -> Result<Option<(i32, WaitStatus)>> {
+pub fn waitid(id: WaitId<'_>, options: WaitOptions) -> Result<Option<(Pid, WaitStatus)>> {
     let (idtype, id) = match id {
         WaitId::All => (0, 0),
-        WaitId::Pid(pid) => (1, pid),
-        WaitId::Pgid(pgid) => (2, pgid),
+        WaitId::Pid(pid) => (1, pid.as_raw()),
+        WaitId::Pgid(pgid) => (2, pid_or_self(pgid)),
         WaitId::PidFd(fd) => (3, fd.as_raw_fd()),
     };
     let mut info = SigInfo::ZERO;
@@ -328,8 +329,5 @@ pub fn waitid(id: WaitId<'_>, options: WaitOptions) -> Result<Option<(i32, WaitS
             null::<u8>()
         )
     }?;
-    Ok(match info.pid() {
-        0 => None,
-        pid => Some((pid, WaitStatus::from_siginfo(&info))),
-    })
+    Ok(info.pid().map(|pid| (pid, WaitStatus::from_siginfo(&info))))
 }

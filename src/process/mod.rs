@@ -7,6 +7,8 @@ mod lifecycle;
 pub use lifecycle::*;
 
 use crate::path::Arg;
+use crate::signal::Signal;
+use crate::time::OldTimeval;
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::CStr;
 use core::mem::{offset_of, size_of};
@@ -39,9 +41,38 @@ impl Pid {
     }
 }
 
+/// Which processes [`kill`](crate::signal::kill) signals or [`wait4`]
+/// waits for: the classic `pid_t` selector of those calls, typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// `pid > 0`: this process (for [`wait4`], this child).
+    Pid(Pid),
+    /// `-pgid`, or `0` for `None`: every process in this process group, or
+    /// in the caller's (for [`wait4`], every child in it). Group 1 cannot be
+    /// named (`-1` means [`All`](Target::All)): `EINVAL`.
+    Pgid(Option<Pid>),
+    /// `-1`: every process the caller may signal (except init and itself),
+    /// or for [`wait4`], any child.
+    All,
+}
+
+impl Target {
+    /// The raw `pid` argument; `EINVAL` for group 1.
+    #[inline]
+    pub(crate) fn raw(self) -> Result<i32> {
+        match self {
+            Target::Pid(pid) => Ok(pid.as_raw()),
+            Target::Pgid(None) => Ok(0),
+            Target::Pgid(Some(Pid::INIT)) => Err(Errno::EINVAL),
+            Target::Pgid(Some(pgid)) => Ok(-pgid.as_raw()),
+            Target::All => Ok(-1),
+        }
+    }
+}
+
 /// The raw pid argument for "this one, or the caller" (0).
 #[inline(always)]
-fn pid_or_self(pid: Option<Pid>) -> i32 {
+pub(crate) fn pid_or_self(pid: Option<Pid>) -> i32 {
     pid.map_or(0, Pid::as_raw)
 }
 
@@ -358,17 +389,6 @@ pub fn setrlimit(resource: Resource, limit: Rlimit) -> Result<()> {
     prlimit(None, resource, Some(&limit)).map(drop)
 }
 
-/// A time in [`Rusage`]: the kernel's `struct __kernel_old_timeval`, with
-/// `long` fields (32-bit on i386).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[repr(C)]
-pub struct Timeval {
-    /// Seconds.
-    pub tv_sec: isize,
-    /// Microseconds.
-    pub tv_usec: isize,
-}
-
 /// Resource usage from [`getrusage`]: the kernel's `struct rusage`. Linux
 /// fills the times, `ru_maxrss` (KiB), the fault, block I/O and context
 /// switch counts; the other fields stay 0.
@@ -377,9 +397,9 @@ pub struct Timeval {
 #[allow(missing_docs)]
 pub struct Rusage {
     /// User CPU time.
-    pub ru_utime: Timeval,
+    pub ru_utime: OldTimeval,
     /// System CPU time.
-    pub ru_stime: Timeval,
+    pub ru_stime: OldTimeval,
     /// Peak resident set, KiB.
     pub ru_maxrss: isize,
     pub ru_ixrss: isize,
@@ -634,31 +654,31 @@ pub fn get_no_new_privs() -> Result<bool> {
     unsafe { prctl(39, 0, 0, 0, 0) }.map(|v| v != 0)
 }
 
-/// Asks for signal number `sig` when the parent thread dies, or for
-/// nothing with `None` (`prctl(2)` `PR_SET_PDEATHSIG`). Cleared in the child
-/// by `fork`, and on executing a set-id program.
+/// Asks for signal `sig` when the parent thread dies, or for nothing with
+/// `None` (`prctl(2)` `PR_SET_PDEATHSIG`). Cleared in the child by `fork`,
+/// and on executing a set-id program.
 ///
 /// # Errors
 ///
-/// `EINVAL` for a number that is not a signal.
+/// None in practice ([`Signal`] is always a valid signal).
 #[inline]
-pub fn set_parent_death_signal(sig: Option<i32>) -> Result<()> {
-    let sig = sig.unwrap_or(0) as u32 as usize;
+pub fn set_parent_death_signal(sig: Option<Signal>) -> Result<()> {
+    let sig = sig.map_or(0, Signal::raw) as usize;
     // SAFETY: PR_SET_PDEATHSIG takes a signal number.
     unsafe { prctl(1, sig, 0, 0, 0) }.map(drop)
 }
 
-/// The parent-death signal number, `None` if none (`PR_GET_PDEATHSIG`).
+/// The parent-death signal, `None` if none (`PR_GET_PDEATHSIG`).
 ///
 /// # Errors
 ///
 /// `EFAULT` only.
 #[inline]
-pub fn parent_death_signal() -> Result<Option<i32>> {
+pub fn parent_death_signal() -> Result<Option<Signal>> {
     let mut sig: i32 = 0;
     // SAFETY: PR_GET_PDEATHSIG writes one int.
     unsafe { prctl(2, &mut sig as *mut i32 as usize, 0, 0, 0) }?;
-    Ok((sig != 0).then_some(sig))
+    Ok(Signal::from_raw(sig))
 }
 
 /// Whether a process can dump core and be ptrace-attached by its user.

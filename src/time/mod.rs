@@ -160,6 +160,29 @@ const_assert_eq!(
     2 * core::mem::size_of::<usize>()
 );
 
+/// A time value in seconds and microseconds with `long` fields (32-bit on
+/// i386): the kernel's `struct __kernel_old_timeval`, as the older calls
+/// that have no 64-bit-time variant still take it: the times in
+/// [`Rusage`](crate::process::Rusage) (`getrusage(2)`), and the
+/// `SO_RCVTIMEO`/`SO_SNDTIMEO` socket options
+/// ([`sockopt::RCVTIMEO`](crate::net::sockopt::RCVTIMEO)). (On i386 it
+/// overflows in 2038; [`Timeval`] is the 64-bit one.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(C)]
+pub struct OldTimeval {
+    /// Seconds.
+    pub tv_sec: isize,
+    /// Microseconds, in `[0, 999_999]`.
+    pub tv_usec: isize,
+}
+
+assert_eq_size!(OldTimeval, [usize; 2]);
+assert_eq_align!(OldTimeval, usize);
+const_assert_eq!(
+    core::mem::offset_of!(OldTimeval, tv_usec),
+    core::mem::size_of::<usize>()
+);
+
 /// Where the calling thread ran when [`getcpu`] looked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CpuLocation {
