@@ -12,7 +12,7 @@
 //!    `auxv::get`, the vDSO and i386's fast system call entry need no
 //!    system call to find it,
 //! 3. calls the entry function, and
-//! 4. ends the process with [`exit`] and the entry's return value.
+//! 4. ends the process with [`exit_group`] and the entry's return value.
 //!
 //! Compiled Rust code also calls a few functions that a C library would
 //! provide: the macro exports [`mem`]'s as `memcpy`, `memmove`, `memset`,

@@ -40,7 +40,7 @@ pub enum Fork {
 /// (malloc's, stdio's, a `Mutex`) stays locked forever; libc's per-thread
 /// data still describes the parent. In a program with libc or threads the
 /// child must therefore do only async-signal-safe work (such as these
-/// wrappers) until it calls [`execve`] or [`exit_group`]. Resources owned
+/// wrappers) until it calls [`execve`] or [`exit_group`](super::exit_group). Resources owned
 /// by values are duplicated and will be dropped twice, once per process.
 pub unsafe fn fork() -> Result<Fork> {
     const SIGCHLD: usize = Signal::CHLD.raw() as usize;
