@@ -4,6 +4,7 @@
 
 mod time_support;
 
+use sysgate::process::Pid;
 use sysgate::time::{self, ClockId, Timespec};
 use sysgate::{BorrowedFd, Errno};
 use time_support::*;
@@ -23,8 +24,8 @@ fn clocks() -> Vec<(&'static str, ClockId)> {
         ("REALTIME_ALARM", ClockId::REALTIME_ALARM),
         ("BOOTTIME_ALARM", ClockId::BOOTTIME_ALARM),
         ("TAI", ClockId::TAI),
-        ("process_cputime(0)", ClockId::process_cputime(0)),
-        ("thread_cputime(0)", ClockId::thread_cputime(0)),
+        ("process_cputime(None)", ClockId::process_cputime(None)),
+        ("thread_cputime(None)", ClockId::thread_cputime(None)),
         ("AUX+0", ClockId::aux(0).unwrap()),
         ("10 (SGI_CYCLE, gone)", ClockId::from_raw(10)),
         ("12", ClockId::from_raw(12)),
@@ -87,7 +88,7 @@ fn clock_gettime_agrees_with_the_system_call() {
         ClockId::REALTIME,
         ClockId::MONOTONIC,
         ClockId::BOOTTIME,
-        ClockId::process_cputime(0),
+        ClockId::process_cputime(None),
     ] {
         assert!(time::clock_gettime(c).is_ok());
     }
@@ -108,8 +109,8 @@ fn dynamic_clock_errors() {
     let fd = unsafe { BorrowedFd::borrow_raw(std::os::fd::AsRawFd::as_raw_fd(&file)) };
     for clock in [
         ClockId::from_fd(fd),
-        ClockId::process_cputime(0x0fff_ffff),
-        ClockId::thread_cputime(0x0fff_ffff),
+        ClockId::process_cputime(Pid::from_raw(0x0fff_ffff)),
+        ClockId::thread_cputime(Pid::from_raw(0x0fff_ffff)),
     ] {
         let want = raw_gettime(clock);
         assert!(want.is_err(), "{clock:?}");
@@ -118,7 +119,10 @@ fn dynamic_clock_errors() {
     }
     // The dynamic CPU clock of this process counts what the fixed id does.
     let a = time::clock_gettime(ClockId::PROCESS_CPUTIME_ID).unwrap();
-    let b = time::clock_gettime(ClockId::process_cputime(std::process::id() as i32)).unwrap();
+    let b = time::clock_gettime(ClockId::process_cputime(Pid::from_raw(
+        std::process::id() as i32
+    )))
+    .unwrap();
     let c = time::clock_gettime(ClockId::PROCESS_CPUTIME_ID).unwrap();
     assert!(ns(a) <= ns(b) && ns(b) <= ns(c));
     assert_eq!(ClockId::aux(8), None);

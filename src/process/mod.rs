@@ -72,8 +72,11 @@ impl Target {
 
 /// The raw pid argument for "this one, or the caller" (0).
 #[inline(always)]
-pub(crate) fn pid_or_self(pid: Option<Pid>) -> i32 {
-    pid.map_or(0, Pid::as_raw)
+pub(crate) const fn pid_or_self(pid: Option<Pid>) -> i32 {
+    match pid {
+        Some(pid) => pid.as_raw(),
+        None => 0,
+    }
 }
 
 /// A user id.

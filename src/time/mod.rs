@@ -1,6 +1,7 @@
 //! Clocks and time values, and the calls that read them: through the vDSO
 //! (see [`crate::vdso`]) when it has the function, else the system call.
 
+use crate::process::{pid_or_self, Pid};
 use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 /// A time value with 64-bit seconds on every architecture: the kernel's
@@ -113,16 +114,16 @@ impl ClockId {
         }
     }
 
-    /// The CPU-time clock of process `pid` (0: the caller), as
+    /// The CPU-time clock of process `pid` (`None`: the caller), as
     /// `clock_getcpuclockid(3)` makes it: `((~pid) << 3) | CPUCLOCK_SCHED`.
-    pub const fn process_cputime(pid: i32) -> ClockId {
-        ClockId(((!pid) << 3) | CPUCLOCK_SCHED)
+    pub const fn process_cputime(pid: Option<Pid>) -> ClockId {
+        ClockId(((!pid_or_self(pid)) << 3) | CPUCLOCK_SCHED)
     }
 
-    /// The CPU-time clock of thread `tid` (0: the caller), as
+    /// The CPU-time clock of thread `tid` (`None`: the caller), as
     /// `pthread_getcpuclockid(3)` makes it.
-    pub const fn thread_cputime(tid: i32) -> ClockId {
-        ClockId(((!tid) << 3) | CPUCLOCK_SCHED | CPUCLOCK_PERTHREAD)
+    pub const fn thread_cputime(tid: Option<Pid>) -> ClockId {
+        ClockId(((!pid_or_self(tid)) << 3) | CPUCLOCK_SCHED | CPUCLOCK_PERTHREAD)
     }
 
     /// The dynamic clock of an open clock device (`/dev/ptp0`):
