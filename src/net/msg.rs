@@ -4,7 +4,7 @@
 use super::{RecvFlags, SendFlags, SockAddr, SocketAddrAny};
 use crate::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
 use crate::io::{IoSlice, IoSliceMut};
-use crate::process::{Gid, Pid, Uid};
+use crate::process::{pid_or_self, Gid, Pid, Uid};
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::c_void;
 use core::marker::PhantomData;
@@ -79,11 +79,11 @@ pub struct UCred {
 impl UCred {
     /// The kernel's `struct ucred`: pid, uid, gid.
     pub(super) const fn to_raw(self) -> [u32; 3] {
-        let pid = match self.pid {
-            Some(pid) => pid.as_raw() as u32,
-            None => 0,
-        };
-        [pid, self.uid.as_raw(), self.gid.as_raw()]
+        [
+            pid_or_self(self.pid) as u32,
+            self.uid.as_raw(),
+            self.gid.as_raw(),
+        ]
     }
 
     /// From the kernel's `struct ucred`.

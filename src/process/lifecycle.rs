@@ -40,8 +40,9 @@ pub enum Fork {
 /// (malloc's, stdio's, a `Mutex`) stays locked forever; libc's per-thread
 /// data still describes the parent. In a program with libc or threads the
 /// child must therefore do only async-signal-safe work (such as these
-/// wrappers) until it calls [`execve`] or [`exit_group`](super::exit_group). Resources owned
-/// by values are duplicated and will be dropped twice, once per process.
+/// wrappers) until it calls [`execve`] or [`exit_group`](super::exit_group).
+/// Resources owned by values are duplicated and will be dropped twice, once
+/// per process.
 pub unsafe fn fork() -> Result<Fork> {
     const SIGCHLD: usize = Signal::CHLD.raw() as usize;
     // SAFETY: a fork-style clone: no shared memory, no new stack; the caller

@@ -162,12 +162,12 @@ const_assert_eq!(
 );
 
 /// A time value in seconds and microseconds with `long` fields (32-bit on
-/// i386): the kernel's `struct __kernel_old_timeval`, as the older calls
-/// that have no 64-bit-time variant still take it: the times in
-/// [`Rusage`](crate::process::Rusage) (`getrusage(2)`), and the
-/// `SO_RCVTIMEO`/`SO_SNDTIMEO` socket options
-/// ([`sockopt::RCVTIMEO`](crate::net::sockopt::RCVTIMEO)). (On i386 it
-/// overflows in 2038; [`Timeval`] is the 64-bit one.)
+/// i386): the kernel's `struct __kernel_old_timeval`. Used by the times in
+/// [`Rusage`](crate::process::Rusage) (`getrusage(2)`, which has no
+/// 64-bit-time form) and by the `SO_RCVTIMEO`/`SO_SNDTIMEO` socket options
+/// ([`sockopt::RCVTIMEO`](crate::net::sockopt::RCVTIMEO); the `_OLD`
+/// numbers 20/21). On i386 its seconds overflow in 2038; [`Timeval`] has
+/// 64-bit fields everywhere.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(C)]
 pub struct OldTimeval {
