@@ -600,9 +600,12 @@ fn pump(w: OwnedFd, r: OwnedFd, data: Arc<Vec<u8>>, chunk: usize) -> Vec<u8> {
             std::thread::sleep(Duration::from_micros(200));
         }
     }
-    writer.join().unwrap();
+    // Stop signalling before joining the writer: once joined, its
+    // pthread_t is freed (musl unmaps the thread's memory), and a signal
+    // sent to it then is a use-after-free in pthread_kill.
     stop.store(true, SeqCst);
     pest.join().unwrap();
+    writer.join().unwrap();
     got
 }
 
