@@ -76,7 +76,7 @@ fn gen_sysno(arch: &str, path: &Path) -> String {
     writeln!(s, "/// (generated from `{file}`); its value is the number.").unwrap();
     writeln!(
         s,
-        "#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]"
+        "#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]"
     )
     .unwrap();
     writeln!(
@@ -99,47 +99,44 @@ fn gen_sysno(arch: &str, path: &Path) -> String {
     for (_, name) in &entries {
         writeln!(s, "        Sysno::{},", ident(name)).unwrap();
     }
-    writeln!(s, "    ];\n").unwrap();
-    writeln!(
-        s,
-        "    /// The kernel's name for the call, such as `\"openat\"`."
-    )
-    .unwrap();
-    writeln!(
-        s,
-        "    pub const fn name(self) -> &'static str {{\n        match self {{"
-    )
-    .unwrap();
-    for (_, name) in &entries {
-        writeln!(s, "            Sysno::{} => \"{name}\",", ident(name)).unwrap();
-    }
-    writeln!(s, "        }}\n    }}\n").unwrap();
-    writeln!(
-        s,
-        "    /// The call with this number, if this architecture has one."
-    )
-    .unwrap();
-    writeln!(
-        s,
-        "    pub const fn from_number(n: usize) -> Option<Sysno> {{"
-    )
-    .unwrap();
-    writeln!(s, "        match n {{").unwrap();
+    writeln!(s, "    ];\n}}\n").unwrap();
+    // Dense tables indexed by number (gaps are `None`/""), and the names in
+    // sorted order for a binary search: data, not code, so they cost the
+    // compiler almost nothing.
+    let max = entries.last().map_or(0, |e| e.0);
+    let mut by_number = vec![None; max + 1];
     for (nr, name) in &entries {
-        writeln!(s, "            {nr} => Some(Sysno::{}),", ident(name)).unwrap();
+        by_number[*nr] = Some(name);
     }
-    writeln!(s, "            _ => None,\n        }}\n    }}\n").unwrap();
     writeln!(
         s,
-        "    /// The call with this kernel name, if this architecture has one."
+        "/// The call of each number, `None` where there is none."
     )
     .unwrap();
-    writeln!(s, "    pub fn from_name(name: &str) -> Option<Sysno> {{").unwrap();
-    writeln!(s, "        match name {{").unwrap();
-    for (_, name) in &entries {
-        writeln!(s, "            \"{name}\" => Some(Sysno::{}),", ident(name)).unwrap();
+    writeln!(s, "const BY_NUMBER: &[Option<Sysno>] = &[").unwrap();
+    for e in &by_number {
+        match e {
+            Some(name) => writeln!(s, "    Some(Sysno::{}),", ident(name)).unwrap(),
+            None => writeln!(s, "    None,").unwrap(),
+        }
     }
-    writeln!(s, "            _ => None,\n        }}\n    }}\n}}").unwrap();
+    writeln!(
+        s,
+        "];\n\n/// The kernel's name of each number, \"\" where there is none."
+    )
+    .unwrap();
+    writeln!(s, "const NAMES: &[&str] = &[").unwrap();
+    for e in &by_number {
+        writeln!(s, "    \"{}\",", e.map_or("", |n| n.as_str())).unwrap();
+    }
+    let mut by_name: Vec<&(usize, String)> = entries.iter().collect();
+    by_name.sort_by(|a, b| a.1.cmp(&b.1));
+    writeln!(s, "];\n\n/// Every call under its name, sorted by name.").unwrap();
+    writeln!(s, "const BY_NAME: &[(&str, Sysno)] = &[").unwrap();
+    for (_, name) in by_name {
+        writeln!(s, "    (\"{name}\", Sysno::{}),", ident(name)).unwrap();
+    }
+    writeln!(s, "];").unwrap();
     s
 }
 
@@ -188,17 +185,23 @@ fn gen_errno(path: &Path) -> String {
     for (_, name, _) in &main {
         writeln!(s, "    Errno::{name},").unwrap();
     }
-    s.push_str("];\n\n/// Name and description of an error number.\n");
-    s.push_str("const fn lookup(n: u16) -> Option<(&'static str, &'static str)> {\n");
-    s.push_str("    match n {\n");
+    s.push_str("];\n\n/// Name and description of each error number, `None` where\n");
+    s.push_str("/// the table has none.\n");
+    s.push_str("const BY_NUMBER: &[Option<(&str, &str)>] = &[\n    None,\n");
+    let mut next = 1;
     for (nr, name, text) in &main {
+        assert!(*nr >= next, "duplicate error number {nr}");
+        for _ in next..*nr {
+            s.push_str("    None,\n");
+        }
         writeln!(
             s,
-            "        {nr} => Some((\"{name}\", \"{}\")),",
+            "    Some((\"{name}\", \"{}\")),",
             text.replace('"', "\\\"")
         )
         .unwrap();
+        next = nr + 1;
     }
-    s.push_str("        _ => None,\n    }\n}\n");
+    s.push_str("];\n");
     s
 }

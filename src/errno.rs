@@ -66,6 +66,16 @@ impl Errno {
     }
 }
 
+/// Name and description of an error number of the table.
+const fn lookup(n: u16) -> Option<(&'static str, &'static str)> {
+    let i = n as usize;
+    if i < BY_NUMBER.len() {
+        BY_NUMBER[i]
+    } else {
+        None
+    }
+}
+
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match lookup(self.0) {

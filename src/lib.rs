@@ -65,6 +65,7 @@ pub mod auxv;
 mod errno;
 pub mod event;
 pub mod fd;
+mod flags;
 pub mod fs;
 pub mod io;
 pub mod mm;

@@ -8,9 +8,8 @@ use crate::fd::AsFd;
 use crate::{syscall, syscall_readonly, Result, Sysno};
 use core::ffi::c_void;
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Access allowed to a mapping (`PROT_*`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct ProtFlags: u32 {
         /// Readable.
         const READ = 0x1;
@@ -26,10 +25,9 @@ bitflags::bitflags! {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// How a mapping is made (`MAP_*`): exactly one of `SHARED`,
     /// `SHARED_VALIDATE` or `PRIVATE`, plus modifiers.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct MapFlags: u32 {
         /// Changes are visible to other mappings and reach the file.
         const SHARED = 0x01;
@@ -243,9 +241,8 @@ pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: Advice) -> Result<(
     unsafe { syscall!(Sysno::madvise, addr, len, advice as u32) }.map(drop)
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`mremap`] (`MREMAP_*`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct MremapFlags: u32 {
         /// The mapping may move.
         const MAYMOVE = 1;
@@ -289,9 +286,8 @@ pub unsafe fn mremap(
     .map(|a| a as *mut c_void)
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`msync`] (`MS_*`): one of `ASYNC` or `SYNC`, optionally `INVALIDATE`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct MsyncFlags: u32 {
         /// Schedule the write-back and return.
         const ASYNC = 1;

@@ -3,9 +3,8 @@
 use crate::io::ReadBuf;
 use crate::{syscall, Result, Sysno};
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`getrandom`] (`GRND_*`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct GetRandomFlags: u32 {
         /// Fail with `EAGAIN` rather than wait for the pool to be initialized.
         const NONBLOCK = 0x1;

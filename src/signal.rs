@@ -238,9 +238,8 @@ impl fmt::Debug for SigSet {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// `SA_*` flags of a [`SigAction`].
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct SaFlags: u32 {
         /// `SA_NOCLDSTOP`: no `SIGCHLD` when a child stops or continues.
         const NOCLDSTOP = 0x1;
@@ -671,9 +670,8 @@ impl fmt::Debug for SigInfo {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// `SS_*` flags of a [`SigStack`].
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct SsFlags: i32 {
         /// `SS_ONSTACK`: the thread is running on the alternate stack now
         /// (read only).
@@ -734,9 +732,8 @@ pub unsafe fn sigaltstack(new: Option<&SigStack>) -> Result<SigStack> {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`signalfd`]; close-on-exec is always set.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct SfdFlags: i32 {
         /// `SFD_NONBLOCK`: reads fail with `EAGAIN` instead of waiting.
         const NONBLOCK = 0o4000;
@@ -886,9 +883,8 @@ pub fn tgkill(tgid: Pid, tid: Pid, sig: impl Into<Option<Signal>>) -> Result<()>
     Ok(())
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`pidfd_open`]; a pidfd is always close-on-exec.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct PidfdFlags: u32 {
         /// `PIDFD_NONBLOCK`: `waitid` on the fd does not block.
         const NONBLOCK = 0o4000;

@@ -18,6 +18,41 @@ impl Sysno {
     pub fn iter() -> impl Iterator<Item = Sysno> {
         Self::ALL.iter().copied()
     }
+
+    /// The kernel's name for the call, such as `"openat"`.
+    pub const fn name(self) -> &'static str {
+        let n = self.number();
+        // Always in range: the table has an entry for every variant.
+        if n < NAMES.len() {
+            NAMES[n]
+        } else {
+            ""
+        }
+    }
+
+    /// The call with this number, if this architecture has one.
+    pub const fn from_number(n: usize) -> Option<Sysno> {
+        if n < BY_NUMBER.len() {
+            BY_NUMBER[n]
+        } else {
+            None
+        }
+    }
+
+    /// The call with this kernel name, if this architecture has one.
+    pub fn from_name(name: &str) -> Option<Sysno> {
+        BY_NAME
+            .binary_search_by(|(n, _)| (*n).cmp(name))
+            .ok()
+            .and_then(|i| BY_NAME.get(i))
+            .map(|&(_, s)| s)
+    }
+}
+
+impl fmt::Debug for Sysno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl fmt::Display for Sysno {

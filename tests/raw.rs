@@ -48,6 +48,11 @@ fn errno_names_round_trip() {
     assert_eq!(unknown.name(), None);
     assert_eq!(format!("{unknown}"), "error 4000");
     assert_eq!(format!("{unknown:?}"), "Errno(4000)");
+    // Gaps in the numbering (41 is unassigned in the generic table) and the
+    // numbers past the table's end have no name either.
+    assert_eq!(Errno::from_raw(41).unwrap().name(), None);
+    assert_eq!(Errno::from_raw(134).unwrap().description(), None);
+    assert_eq!(Errno::from_raw(4095).unwrap().name(), None);
     assert_eq!(Errno::from_raw(0), None);
     assert_eq!(Errno::from_raw(-1), None);
     assert_eq!(Errno::from_raw(4096), None);
@@ -81,7 +86,15 @@ fn sysno_table() {
         assert_eq!(Sysno::from_number(s.number()), Some(*s));
         assert_eq!(Sysno::from_name(s.name()), Some(*s));
         assert_eq!(s.to_string(), s.name());
+        assert_eq!(format!("{s:?}"), s.name());
     }
+    // Every number in and past the table that is not a call maps to nothing.
+    let numbers: Vec<usize> = all.iter().map(|s| s.number()).collect();
+    for n in 0..numbers.last().unwrap() + 10 {
+        assert_eq!(Sysno::from_number(n).is_some(), numbers.contains(&n), "{n}");
+    }
+    assert_eq!(Sysno::from_number(usize::MAX), None);
+    assert_eq!(Sysno::from_name(""), None);
     assert!(all.windows(2).all(|w| w[0].number() < w[1].number()));
     assert_eq!(Sysno::getpid.number(), libc::SYS_getpid as usize);
     assert_eq!(Sysno::openat.number(), libc::SYS_openat as usize);

@@ -8,9 +8,9 @@ use core::ptr::null;
 use core::time::Duration;
 use static_assertions::{assert_eq_size, const_assert_eq};
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// `EPOLL*` event flags: what to wait for and what happened.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+    #[derive(Default)]
     pub struct EpollFlags: u32 {
         /// `EPOLLIN`: readable.
         const IN = 0x1;

@@ -3,9 +3,8 @@
 use crate::fd::{AsFd, OwnedFd};
 use crate::{syscall_readonly, Result, Sysno};
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`eventfd`]; close-on-exec is always set.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct EventfdFlags: i32 {
         /// `EFD_NONBLOCK`: reads of a zero counter fail with `EAGAIN`.
         const NONBLOCK = 0o4000;

@@ -10,9 +10,9 @@ use core::ptr::{null, null_mut};
 use core::time::Duration;
 use static_assertions::{assert_eq_size, const_assert_eq};
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// `POLL*` flags: what to wait for and what happened.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+    #[derive(Default)]
     pub struct PollFlags: i16 {
         /// `POLLIN`: readable.
         const IN = 0x1;

@@ -21,9 +21,8 @@ pub struct Itimerspec {
 assert_eq_size!(Itimerspec, [u64; 4]);
 const_assert_eq!(offset_of!(Itimerspec, value), 16);
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`timerfd_create`]; close-on-exec is always set.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct TimerfdFlags: i32 {
         /// `TFD_NONBLOCK`: reads before an expiry fail with `EAGAIN`.
         const NONBLOCK = 0o4000;
@@ -31,9 +30,8 @@ bitflags::bitflags! {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`timerfd_settime`].
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct TimerfdTimerFlags: i32 {
         /// `TFD_TIMER_ABSTIME`: `value` is an absolute time on the clock.
         const ABSTIME = 1;

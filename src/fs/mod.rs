@@ -53,11 +53,10 @@ mod arch_o {
     pub const LARGEFILE: u32 = 0o100000;
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`openat`] and the file status flags of
     /// [`io::fcntl_getfl`](crate::io::fcntl_getfl) (`O_*`, values of the
     /// running architecture).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct OFlags: u32 {
         /// Read only (the access mode 0: `contains` is always true; compare
         /// `self & OFlags::ACCMODE` instead).
@@ -112,10 +111,9 @@ const FORCE_OFLAGS: OFlags = OFlags::LARGEFILE.union(OFlags::CLOEXEC);
 #[cfg(target_pointer_width = "64")]
 const FORCE_OFLAGS: OFlags = OFlags::CLOEXEC;
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Permission bits of a file (`S_I*`), as given to [`openat`],
     /// [`mkdirat`], [`fchmod`] and [`umask`].
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct Mode: u32 {
         /// Owner: read, write, execute.
         const RWXU = 0o700;
@@ -159,9 +157,8 @@ impl Mode {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of the `*at` calls (`AT_*`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct AtFlags: u32 {
         /// Do not follow a symlink in the last component.
         const SYMLINK_NOFOLLOW = 0x100;
@@ -183,9 +180,8 @@ bitflags::bitflags! {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`renameat2`] (`RENAME_*`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct RenameFlags: u32 {
         /// Fail with `EEXIST` rather than replace the target.
         const NOREPLACE = 1;
@@ -197,10 +193,9 @@ bitflags::bitflags! {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// How [`openat2`] may resolve a path (`RESOLVE_*`): the race-free way
     /// to confine a lookup, where checking first and opening later is not.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct ResolveFlags: u64 {
         /// Never cross a mount point (`EXDEV`).
         const NO_XDEV = 0x01;
@@ -219,10 +214,9 @@ bitflags::bitflags! {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// What [`faccessat2`] checks (`R_OK`, `W_OK`, `X_OK`; empty is `F_OK`,
     /// existence).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct Access: u32 {
         /// Readable.
         const READ = 4;
@@ -610,9 +604,8 @@ pub fn ftruncate(fd: impl AsFd, len: u64) -> Result<()> {
     unsafe { syscall_off!(NR, raw(fd.as_fd()), off(len)) }.map(drop)
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Modes of [`fallocate`] (`FALLOC_FL_*`); empty allocates and extends.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct FallocateFlags: u32 {
         /// Do not change the file size.
         const KEEP_SIZE = 0x01;
@@ -774,9 +767,8 @@ pub fn flock(fd: impl AsFd, op: FlockOperation) -> Result<()> {
     unsafe { syscall_readonly!(Sysno::flock, raw(fd.as_fd()), op as u32) }.map(drop)
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`memfd_create`] (`MFD_*`). Close-on-exec is always set.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct MemfdFlags: u32 {
         /// Close-on-exec: set whether given or not.
         const CLOEXEC = 0x1;

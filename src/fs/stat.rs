@@ -191,10 +191,8 @@ pub struct StatxTimestamp {
 assert_eq_size!(StatxTimestamp, [u32; 4]);
 const_assert_eq!(offset_of!(StatxTimestamp, tv_nsec), 8);
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Which [`Statx`] fields to fill, and which were (`STATX_*`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    #[repr(transparent)]
     pub struct StatxFlags: u32 {
         /// `stx_mode & S_IFMT`.
         const TYPE = 0x1;

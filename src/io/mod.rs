@@ -390,9 +390,8 @@ pub fn writev(fd: impl AsFd, bufs: &[IoSlice<'_>]) -> Result<usize> {
     unsafe { syscall_readonly!(Sysno::writev, raw(fd.as_fd()), bufs.as_ptr(), bufs.len()) }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Per-call flags of [`preadv2`] and [`pwritev2`] (`RWF_*`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct ReadWriteFlags: u32 {
         /// High-priority (polled) I/O.
         const HIPRI = 0x1;
@@ -592,9 +591,8 @@ pub fn fcntl_dupfd_cloexec(fd: impl AsFd, min: RawFd) -> Result<OwnedFd> {
     Ok(unsafe { OwnedFd::from_raw_fd(n as RawFd) })
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of the fd itself (not of the open file): [`fcntl_getfd`].
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct FdFlags: u32 {
         /// Close the fd on `execve(2)` (`FD_CLOEXEC`).
         const CLOEXEC = 1;
@@ -852,9 +850,8 @@ pub fn ioctl_tiocgwinsz(fd: impl AsFd) -> Result<Winsize> {
     Ok(ws)
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`pipe2`]. Close-on-exec is always set.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct PipeFlags: u32 {
         /// Non-blocking ends (`O_NONBLOCK`).
         const NONBLOCK = OFlags::NONBLOCK.bits();
@@ -895,9 +892,8 @@ pub fn close(fd: OwnedFd) -> Result<()> {
     unsafe { syscall_readonly!(Sysno::close, fd) }.map(drop)
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`close_range`].
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct CloseRangeFlags: u32 {
         /// Unshare the fd table first, then close in the copy (`CLOSE_RANGE_UNSHARE`).
         const UNSHARE = 1 << 1;
@@ -995,9 +991,8 @@ pub fn copy_file_range(
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`splice`] (`SPLICE_F_*`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct SpliceFlags: u32 {
         /// A hint to move pages rather than copy.
         const MOVE = 1;

@@ -120,10 +120,9 @@ impl Protocol {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags for [`socket`], [`socketpair`] and [`accept4`]; close-on-exec
     /// is always set.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct SocketFlags: u32 {
         /// `SOCK_NONBLOCK`: the new socket does not block.
         const NONBLOCK = 0o4000;
@@ -131,9 +130,8 @@ bitflags::bitflags! {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// `MSG_*` flags for sending.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct SendFlags: i32 {
         /// `MSG_OOB`: out-of-band data.
         const OOB = 0x1;
@@ -154,9 +152,8 @@ bitflags::bitflags! {
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// `MSG_*` flags for receiving, and those a receive reports.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct RecvFlags: i32 {
         /// `MSG_OOB`: out-of-band data.
         const OOB = 0x1;

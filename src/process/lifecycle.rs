@@ -128,9 +128,8 @@ pub fn execve(
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Flags of [`execveat`].
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct ExecveatFlags: i32 {
         /// `AT_EMPTY_PATH`: with an empty path, run the file `dirfd` refers
         /// to (what `fexecve(3)` does).
@@ -180,9 +179,8 @@ pub fn execveat(
     }
 }
 
-bitflags::bitflags! {
+crate::flags::bitflags! {
     /// Options of [`wait4`] and [`waitid`].
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct WaitOptions: i32 {
         /// `WNOHANG`: return `None` at once if no child has changed state.
         const NOHANG = 1;
