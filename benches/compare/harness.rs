@@ -111,6 +111,45 @@ impl Bench {
         println!();
     }
 
+    /// Measures what happens once per process: runs this program again
+    /// `runs` times (7 in a quick run) with `env` set (name, value), where
+    /// it must measure, print one line of numbers (one per entry of `ops`:
+    /// name, unit, note) and exit. Prints each one's median, p10 and p90
+    /// over the runs. A child that fails or prints garbage fails the run.
+    pub fn fresh_processes(&mut self, env: (&str, &str), runs: usize, ops: &[(&str, &str, &str)]) {
+        let wanted = |op: &str| self.filter.as_deref().is_none_or(|f| op.contains(f));
+        if !ops.iter().any(|(op, _, _)| wanted(op)) {
+            return;
+        }
+        let runs = if self.trials < 11 { runs.min(7) } else { runs };
+        let mut samples = vec![Vec::with_capacity(runs); ops.len()];
+        for _ in 0..runs {
+            match run_child(env, ops.len()) {
+                Ok(v) => v.into_iter().zip(&mut samples).for_each(|(x, s)| s.push(x)),
+                Err(e) => {
+                    let op = ops.first().map_or("", |o| o.0);
+                    self.failures.push(format!("{op}: {e}"));
+                    println!("{op:<28} FAILED: {e}");
+                    return;
+                }
+            }
+        }
+        for ((op, unit, note), s) in ops.iter().zip(&mut samples) {
+            self.measured.push((*op).to_owned());
+            s.sort_by(f64::total_cmp);
+            let at = |q: usize| format_ns(s[(s.len() - 1) * q / 100]);
+            println!(
+                "{op:<28} {:<14} {:>12} {unit} once  (p10 {}, p90 {}; {} fresh processes; {note})",
+                "sysgate",
+                at(50),
+                at(10),
+                at(90),
+                s.len()
+            );
+        }
+        println!();
+    }
+
     /// Without a name filter, prints which of `required` no operation
     /// measured so far matches. Each entry is a description and the words
     /// an operation's name must contain, compared in lower case with
@@ -160,6 +199,31 @@ impl Bench {
             }
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// Runs this program with `env` set and reads the `n` numbers it prints.
+fn run_child(env: (&str, &str), n: usize) -> Result<Vec<f64>, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = std::process::Command::new(exe)
+        .env(env.0, env.1)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let values: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    if out.status.success() && values.len() == n {
+        Ok(values)
+    } else {
+        Err(format!(
+            "child ({}={}) exited with {} and printed {text:?} {:?}",
+            env.0,
+            env.1,
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ))
     }
 }
 

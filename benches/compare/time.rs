@@ -30,30 +30,102 @@ fn raw_clock_gettime(clock: ClockId) -> Result<Timespec, sysgate::Errno> {
     Ok(ts)
 }
 
-pub fn run(b: &mut Bench) {
-    // The true first resolve of this process, timed once before any other
-    // use (nothing earlier in this program touches auxv or the vDSO): the
-    // first auxv read (prctl(PR_GET_AUXV) or /proc), which every auxv user
-    // pays once, then vdso::init itself: the image checked, every function
-    // the time calls use looked up and cached, with cold caches.
+/// Set in the environment of the children that time a process's first
+/// resolve; the value says whether to map the program's code first.
+const FIRST_RESOLVE: &str = "SYSGATE_BENCH_FIRST_RESOLVE";
+
+/// In a child started by [`run`]: the first auxv read and the first
+/// `vdso::init` of this fresh process, each timed once (nothing before
+/// them touches auxv or sysgate's vDSO code; the clock is warmed first),
+/// and the page faults `vdso::init` took; printed as three numbers, then
+/// exits. With `code-mapped`, every page of the program's code is mapped
+/// beforehand, so no page fault falls into the timing (caches stay cold:
+/// mapping reads no code). Returns at once in any other process.
+pub fn first_resolve_child() {
+    let Some(mode) = std::env::var_os(FIRST_RESOLVE) else {
+        return;
+    };
+    if mode == "code-mapped" {
+        map_own_code();
+    }
+    black_box(Instant::now());
     let t = Instant::now();
-    let ehdr = sysgate::auxv::get(sysgate::auxv::AT_SYSINFO_EHDR);
+    let ehdr = black_box(sysgate::auxv::get(sysgate::auxv::AT_SYSINFO_EHDR));
     let auxv_ns = t.elapsed().as_nanos();
+    let faults = minor_faults();
     let t = Instant::now();
-    let found = sysgate::vdso::init();
+    let found = black_box(sysgate::vdso::init());
     let init_ns = t.elapsed().as_nanos();
-    println!(
-        "{:<28} {:<14} {:>12} ns (once: first auxv read, AT_SYSINFO_EHDR found: {})",
-        "time/auxv first read (1x)",
-        "sysgate",
-        auxv_ns,
-        ehdr.is_some()
-    );
-    println!(
-        "{:<28} {:<14} {:>12} ns (once, cold: parse + resolve all, vDSO found: {found})",
-        "time/vdso::init (cold, 1x)", "sysgate", init_ns
-    );
-    println!();
+    let faults = minor_faults() - faults;
+    if ehdr.is_none() || !found {
+        eprintln!("no vDSO in this process");
+        std::process::exit(1);
+    }
+    println!("{auxv_ns} {init_ns} {faults}");
+    std::process::exit(0);
+}
+
+/// Minor page faults of this process so far (`getrusage(2)`).
+fn minor_faults() -> i64 {
+    sysgate::process::getrusage(sysgate::process::RusageWho::Process)
+        .map_or(0, |r| r.ru_minflt as i64)
+}
+
+/// Reads one byte of every page of this program's executable mappings, so
+/// the page tables map them all.
+fn map_own_code() {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+    let exe = std::env::current_exe().unwrap_or_default();
+    for line in maps.lines() {
+        let mut f = line.split_whitespace();
+        let (Some(range), Some(perms)) = (f.next(), f.next()) else {
+            continue;
+        };
+        if !perms.contains('x') || !line.ends_with(exe.to_str().unwrap_or("-")) {
+            continue;
+        }
+        let Some((lo, hi)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(lo), Ok(hi)) = (usize::from_str_radix(lo, 16), usize::from_str_radix(hi, 16))
+        else {
+            continue;
+        };
+        for page in (lo..hi).step_by(4096) {
+            // SAFETY: the page is part of a readable mapping of this
+            // program's file, which stays mapped for the process's life.
+            black_box(unsafe { std::ptr::read_volatile(page as *const u8) });
+        }
+    }
+}
+
+pub fn run(b: &mut Bench) {
+    // What a process pays once: its first auxv read (prctl(PR_GET_AUXV) or
+    // /proc), and then vdso::init: the image checked and every function the
+    // time calls use looked up and cached, with cold caches, as in any
+    // program's first call. One sample per process, so many processes: as
+    // the program is laid out, and with its code mapped beforehand, which
+    // leaves out the page faults that any first-run code of a large
+    // program may take.
+    for (mode, what) in [("as-is", ""), ("code-mapped", ", mapped")] {
+        b.fresh_processes(
+            (FIRST_RESOLVE, mode),
+            31,
+            &[
+                (&format!("time/auxv first read{what}"), "ns", "auxv::get"),
+                (
+                    &format!("time/vdso::init first{what}"),
+                    "ns",
+                    "parse + resolve all",
+                ),
+                (
+                    &format!("time/vdso::init faults{what}"),
+                    "  ",
+                    "minor page faults in it",
+                ),
+            ],
+        );
+    }
     time_calls(b);
 }
 
