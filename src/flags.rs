@@ -4,9 +4,10 @@
 //! `impl` form: the type gets the whole `bitflags` API (`contains`, `|`,
 //! `from_bits`, `iter_names`, the [`bitflags::Flags`] trait, …) and a
 //! `Debug` that prints as `bitflags` does (`OFlags(CREAT | EXCL | 0x8000)`),
-//! but not the parser, internal wrapper type and formatting impls of the
-//! crate's full form, which are monomorphized for every flag type and made
-//! up half of this crate's build time.
+//! and the number formats (`{:#x}` …), but not the internal wrapper type
+//! and text parser of the crate's full form, which are monomorphized for
+//! every flag type and made up half of this crate's build time
+//! (`bitflags::parser` still parses these types, through the trait).
 
 /// Declares a flag type: `pub struct Name: Bits { const FLAG = value; … }`,
 /// as in `bitflags::bitflags!`. The type derives `Clone, Copy, PartialEq, Eq,
@@ -99,5 +100,11 @@ mod tests {
         }
         assert_eq!(format!("{:?}", Ours::A | Ours::C), "Ours(A | C)");
         assert_eq!(format!("{:?}", Ours::from_bits_retain(0x14)), "Ours(0x14)");
+        let both = Ours::A | Ours::C;
+        let theirs = Theirs::A | Theirs::C;
+        assert_eq!(
+            format!("{both:#x} {both:X} {both:o} {both:b}"),
+            format!("{theirs:#x} {theirs:X} {theirs:o} {theirs:b}")
+        );
     }
 }
