@@ -101,6 +101,10 @@ mod tests {
         assert_eq!(format!("{:?}", Ours::A | Ours::C), "Ours(A | C)");
         assert_eq!(format!("{:?}", Ours::from_bits_retain(0x14)), "Ours(0x14)");
         let both = Ours::A | Ours::C;
+        assert_eq!(
+            ::bitflags::parser::from_str::<Ours>("A | C").ok(),
+            Some(both)
+        );
         let theirs = Theirs::A | Theirs::C;
         assert_eq!(
             format!("{both:#x} {both:X} {both:o} {both:b}"),
