@@ -100,7 +100,7 @@ fn gen_sysno(arch: &str, path: &Path) -> String {
         writeln!(s, "        Sysno::{},", ident(name)).unwrap();
     }
     writeln!(s, "    ];\n}}\n").unwrap();
-    // Dense tables indexed by number (gaps are `None`/""), and the names in
+    // A dense table indexed by number (gaps are `None`), and the names in
     // sorted order for a binary search: data, not code, so they cost the
     // compiler almost nothing.
     let max = entries.last().map_or(0, |e| e.0);
@@ -110,24 +110,15 @@ fn gen_sysno(arch: &str, path: &Path) -> String {
     }
     writeln!(
         s,
-        "/// The call of each number, `None` where there is none."
+        "/// Each number's call and kernel name, `None` where there is none."
     )
     .unwrap();
-    writeln!(s, "const BY_NUMBER: &[Option<Sysno>] = &[").unwrap();
+    writeln!(s, "const BY_NUMBER: &[Option<(Sysno, &str)>] = &[").unwrap();
     for e in &by_number {
         match e {
-            Some(name) => writeln!(s, "    Some(Sysno::{}),", ident(name)).unwrap(),
+            Some(name) => writeln!(s, "    Some((Sysno::{}, \"{name}\")),", ident(name)).unwrap(),
             None => writeln!(s, "    None,").unwrap(),
         }
-    }
-    writeln!(
-        s,
-        "];\n\n/// The kernel's name of each number, \"\" where there is none."
-    )
-    .unwrap();
-    writeln!(s, "const NAMES: &[&str] = &[").unwrap();
-    for e in &by_number {
-        writeln!(s, "    \"{}\",", e.map_or("", |n| n.as_str())).unwrap();
     }
     let mut by_name: Vec<&(usize, String)> = entries.iter().collect();
     by_name.sort_by(|a, b| a.1.cmp(&b.1));

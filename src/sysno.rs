@@ -21,17 +21,23 @@ impl Sysno {
 
     /// The kernel's name for the call, such as `"openat"`.
     pub const fn name(self) -> &'static str {
-        let n = self.number();
-        // Always in range: the table has an entry for every variant.
-        if n < NAMES.len() {
-            NAMES[n]
-        } else {
-            ""
+        match Self::entry(self.number()) {
+            Some((_, name)) => name,
+            // Unreachable: the table has an entry for every variant.
+            None => "",
         }
     }
 
     /// The call with this number, if this architecture has one.
     pub const fn from_number(n: usize) -> Option<Sysno> {
+        match Self::entry(n) {
+            Some((s, _)) => Some(s),
+            None => None,
+        }
+    }
+
+    /// The table's entry for number `n`.
+    const fn entry(n: usize) -> Option<(Sysno, &'static str)> {
         if n < BY_NUMBER.len() {
             BY_NUMBER[n]
         } else {
