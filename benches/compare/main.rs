@@ -26,7 +26,6 @@ const REQUIRED: &[(&str, &[&str])] = &[
 
 fn main() -> std::process::ExitCode {
     time::first_resolve_child();
-    time::first_resolve_child();
     let mut b = harness::Bench::from_env();
     println!("{:<28} {:<14} {:>12}", "operation", "via", "median");
     raw::run(&mut b);

@@ -81,7 +81,7 @@ fn map_own_code() {
         let (Some(range), Some(perms)) = (f.next(), f.next()) else {
             continue;
         };
-        if !perms.contains('x') || !line.ends_with(exe.to_str().unwrap_or("-")) {
+        if !perms.starts_with("r-x") || !line.ends_with(exe.to_str().unwrap_or("-")) {
             continue;
         }
         let Some((lo, hi)) = range.split_once('-') else {
