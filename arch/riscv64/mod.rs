@@ -49,5 +49,6 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     // SAFETY: the caller passes a call that ends the thread or process.
     unsafe { asm!("ecall", in("a7") n, in("a0") a1, options(noreturn, nostack)) }
 }
+pub(crate) mod abi;
 pub(crate) mod signal;
 mod start;

@@ -169,5 +169,6 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     // SAFETY: the caller passes a call that ends the thread or process.
     unsafe { asm!("int 0x80", in("eax") n, in("ebx") a1, options(noreturn, nostack)) }
 }
+pub(crate) mod abi;
 pub(crate) mod signal;
 mod start;

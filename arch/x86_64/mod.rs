@@ -27,5 +27,6 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     // SAFETY: the caller passes a call that ends the thread or process.
     unsafe { asm!("syscall", in("rax") n, in("rdi") a1, options(noreturn, nostack)) }
 }
+pub(crate) mod abi;
 pub(crate) mod signal;
 mod start;

@@ -1,0 +1,4 @@
+//! Facts of the x86 ABI that the typed layer needs: kernel struct layouts,
+//! constants whose values differ by architecture, and the names the kernel
+//! uses here. `src/` reads them through `crate::arch::abi`, never through
+//! `cfg(target_arch)`.
