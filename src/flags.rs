@@ -15,7 +15,7 @@
 macro_rules! bitflags {
     (
         $(#[$outer:meta])*
-        pub struct $Name:ident: $T:ty {
+        pub struct $Name:ident: $T:ident {
             $(
                 $(#[$inner:ident $($args:tt)*])*
                 const $Flag:tt = $value:expr;
@@ -26,6 +26,8 @@ macro_rules! bitflags {
         #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         #[repr(transparent)]
         pub struct $Name($T);
+
+        $crate::raw::arg::flag_arg!($Name: $T);
 
         bitflags::bitflags! {
             impl $Name: $T {

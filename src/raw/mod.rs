@@ -20,6 +20,9 @@
 
 use crate::Errno;
 
+pub(crate) mod arg;
+pub use arg::SyscallArg;
+
 /// The largest error number the kernel returns: raw values in
 /// `[-MAX_ERRNO, -1]` are errors (`include/linux/err.h`).
 pub const MAX_ERRNO: usize = 4095;
@@ -46,9 +49,11 @@ pub const fn check(ret: usize) -> crate::Result<usize> {
 /// Makes a system call and decodes its result into [`Result<usize>`](crate::Result).
 ///
 /// `syscall!(nr, a1, …, a6)` with 0 to 6 arguments; `nr` is a
-/// [`Sysno`](crate::Sysno) or a number, and each argument is converted with
-/// `as usize` (pointers, integers; negative integers sign-extend, which is
-/// what the kernel expects of an `int` such as `AT_FDCWD`).
+/// [`Sysno`](crate::Sysno) or a number, and each argument is any
+/// [`SyscallArg`]: pointers, fds, flag types, and integers that fit a
+/// register (negative integers sign-extend, which is what the kernel expects
+/// of an `int` such as `AT_FDCWD`). Anything else, such as a `u64` on a
+/// 32-bit target, does not compile.
 ///
 /// # Safety
 ///
@@ -85,7 +90,9 @@ macro_rules! syscall_readonly {
 #[macro_export]
 macro_rules! __syscall {
     ([$f:ident $($fs:ident)*] $nr:expr; $($done:expr),*; ) => {
-        $crate::raw::check($crate::raw::$f($nr as usize $(, $done as usize)*))
+        $crate::raw::check($crate::raw::$f(
+            $crate::raw::SyscallArg::reg($nr) $(, $crate::raw::SyscallArg::reg($done))*
+        ))
     };
     ([$f:ident $($fs:ident)*] $nr:expr; $($done:expr),*; $a:expr $(, $rest:expr)*) => {
         $crate::__syscall!([$($fs)*] $nr; $($done,)* $a; $($rest),*)
