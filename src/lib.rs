@@ -60,6 +60,10 @@ cfg_if::cfg_if! {
         compile_error!("sysgate: this architecture has no folder under arch/ yet");
     }
 }
+// The asm-generic definitions; each architecture re-exports those it shares.
+#[allow(dead_code)]
+#[path = "../arch/generic/abi.rs"]
+mod arch_generic;
 
 pub mod auxv;
 mod errno;

@@ -6,7 +6,7 @@ use crate::{syscall, syscall_readonly, Result, Sysno};
 use core::mem::{offset_of, size_of};
 use core::ptr::null;
 use core::time::Duration;
-use static_assertions::{assert_eq_size, const_assert_eq};
+use static_assertions::const_assert_eq;
 
 crate::flags::bitflags! {
     /// `EPOLL*` event flags: what to wait for and what happened.
@@ -46,22 +46,12 @@ crate::flags::bitflags! {
     }
 }
 
-/// An event: the flags and 64 bits of user data (`struct epoll_event`).
-/// Packed to 12 bytes on x86_64 (and 12 by alignment on i386), 16 bytes on
-/// aarch64 and riscv64, as the kernel has it.
-#[derive(Clone, Copy, Default)]
-#[cfg_attr(target_arch = "x86_64", repr(C, packed))]
-#[cfg_attr(not(target_arch = "x86_64"), repr(C))]
-pub struct EpollEvent {
-    events: u32,
-    data: u64,
-}
+pub use crate::arch::abi::EpollEvent;
 
+// The layout is the architecture's (`arch/<arch>/abi.rs` asserts its size
+// and alignment); on every one the flags come first and the data ends it.
+const_assert_eq!(offset_of!(EpollEvent, events), 0);
 const_assert_eq!(offset_of!(EpollEvent, data), size_of::<EpollEvent>() - 8);
-#[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
-assert_eq_size!(EpollEvent, [u8; 12]);
-#[cfg(not(any(target_arch = "x86_64", target_arch = "x86")))]
-assert_eq_size!(EpollEvent, [u8; 16]);
 
 impl EpollEvent {
     /// An event for `flags` carrying `data` (an index, a token, a pointer).

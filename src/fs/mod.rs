@@ -37,21 +37,7 @@ fn raw(fd: BorrowedFd<'_>) -> RawFd {
     fd.as_raw_fd()
 }
 
-/// The four `O_*` values that differ on aarch64.
-#[cfg(target_arch = "aarch64")]
-mod arch_o {
-    pub const DIRECTORY: u32 = 0o40000;
-    pub const NOFOLLOW: u32 = 0o100000;
-    pub const DIRECT: u32 = 0o200000;
-    pub const LARGEFILE: u32 = 0o400000;
-}
-#[cfg(not(target_arch = "aarch64"))]
-mod arch_o {
-    pub const DIRECTORY: u32 = 0o200000;
-    pub const NOFOLLOW: u32 = 0o400000;
-    pub const DIRECT: u32 = 0o40000;
-    pub const LARGEFILE: u32 = 0o100000;
-}
+use crate::arch::abi::o_flags as arch_o;
 
 crate::flags::bitflags! {
     /// Flags of [`openat`] and the file status flags of

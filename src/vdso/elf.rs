@@ -43,15 +43,7 @@ const VERDEF_SIZE: usize = 20;
 /// Longest version definition chain followed; the kernel's have two or three.
 const MAX_VERDEFS: usize = 256;
 
-/// `EM_*` of the running architecture.
-#[cfg(target_arch = "x86_64")]
-pub(crate) const EM_NATIVE: u16 = 62;
-#[cfg(target_arch = "x86")]
-pub(crate) const EM_NATIVE: u16 = 3;
-#[cfg(target_arch = "aarch64")]
-pub(crate) const EM_NATIVE: u16 = 183;
-#[cfg(target_arch = "riscv64")]
-pub(crate) const EM_NATIVE: u16 = 243;
+pub(crate) use crate::arch::abi::EM_NATIVE;
 
 /// Whether the running target's ELF class is ELF64.
 pub(crate) const CLASS64_NATIVE: bool = cfg!(target_pointer_width = "64");
