@@ -19,9 +19,12 @@ fn main() {
     }
     println!("cargo:rerun-if-changed={}", sys_path.display());
     println!("cargo:rerun-if-changed={}", errno_path.display());
+    let calls_path = root.join("arch/generic/calls.tbl");
+    println!("cargo:rerun-if-changed={}", calls_path.display());
     println!("cargo:rerun-if-changed=build.rs");
 
-    let sysno = gen_sysno(&arch, &sys_path);
+    let mut sysno = gen_sysno(&arch, &sys_path);
+    gen_calls(&mut sysno, &sys_path, &calls_path).expect("format the preferred calls");
     fs::write(out.join("sysno.rs"), sysno).expect("write sysno.rs");
     let errno = gen_errno(&errno_path);
     fs::write(out.join("errno.rs"), errno).expect("write errno.rs");
@@ -129,6 +132,39 @@ fn gen_sysno(arch: &str, path: &Path) -> String {
     }
     writeln!(s, "];").unwrap();
     s
+}
+
+/// `crate::sysno::call`: for each line of `arch/generic/calls.tbl`, the
+/// first candidate that this architecture's table lists.
+fn gen_calls(s: &mut String, sys_path: &Path, calls_path: &Path) -> std::fmt::Result {
+    let have: std::collections::HashSet<String> = rows(sys_path)
+        .into_iter()
+        .filter_map(|(_, cols)| cols.get(1).cloned())
+        .collect();
+    writeln!(
+        s,
+        "\n/// The call each wrapper makes where this architecture has twins\n\
+         /// (generated from `arch/generic/calls.tbl`).\npub(crate) mod call {{\n    use super::Sysno;"
+    )?;
+    for (line, cols) in rows(calls_path) {
+        let [name, candidates @ ..] = cols.as_slice() else {
+            unreachable!("rows() yields no empty lines")
+        };
+        let Some(pick) = candidates.iter().find(|c| have.contains(*c)) else {
+            panic!(
+                "{}:{line}: {} lists none of {candidates:?}",
+                calls_path.display(),
+                sys_path.display()
+            );
+        };
+        writeln!(
+            s,
+            "    /// `{pick}`, for `{name}`.\n    pub(crate) const {}: Sysno = Sysno::{};",
+            name.to_uppercase(),
+            ident(pick)
+        )?;
+    }
+    writeln!(s, "}}")
 }
 
 fn gen_errno(path: &Path) -> String {

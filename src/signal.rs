@@ -469,13 +469,7 @@ pub fn sigsuspend(mask: &SigSet) -> Errno {
     }
 }
 
-cfg_if::cfg_if! {
-    if #[cfg(target_arch = "x86")] {
-        const SYS_SIGTIMEDWAIT: Sysno = Sysno::rt_sigtimedwait_time64;
-    } else {
-        const SYS_SIGTIMEDWAIT: Sysno = Sysno::rt_sigtimedwait;
-    }
-}
+use crate::sysno::call::RT_SIGTIMEDWAIT as SYS_SIGTIMEDWAIT;
 
 /// Waits for one of the signals in `set` to be pending (they should be
 /// blocked) and takes it, returning what the kernel knows about it

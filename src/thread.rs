@@ -2,19 +2,11 @@
 //! `clock_nanosleep(2)`.
 
 use crate::time::{ClockId, Timespec};
-use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
+use crate::{syscall, syscall_readonly, Errno, Result};
 use core::ptr::null;
 use core::sync::atomic::AtomicU32;
 
-cfg_if::cfg_if! {
-    if #[cfg(target_arch = "x86")] {
-        const SYS_FUTEX: Sysno = Sysno::futex_time64;
-        const SYS_CLOCK_NANOSLEEP: Sysno = Sysno::clock_nanosleep_time64;
-    } else {
-        const SYS_FUTEX: Sysno = Sysno::futex;
-        const SYS_CLOCK_NANOSLEEP: Sysno = Sysno::clock_nanosleep;
-    }
-}
+use crate::sysno::call::{CLOCK_NANOSLEEP as SYS_CLOCK_NANOSLEEP, FUTEX as SYS_FUTEX};
 
 /// `FUTEX_WAIT | FUTEX_PRIVATE_FLAG`.
 const FUTEX_WAIT_PRIVATE: u32 = 128;
@@ -73,16 +65,17 @@ pub enum Sleep {
 /// `EINVAL` for a negative time or nanoseconds outside `[0, 999_999_999]`.
 /// `EINTR` is not an error: it is [`Sleep::Interrupted`].
 pub fn nanosleep(req: &Timespec) -> Result<Sleep> {
-    #[cfg(target_arch = "x86")]
+    // A 32-bit architecture's nanosleep takes a 32-bit-time timespec.
+    #[cfg(target_pointer_width = "32")]
     return clock_nanosleep(ClockId::MONOTONIC, req);
-    #[cfg(not(target_arch = "x86"))]
+    #[cfg(target_pointer_width = "64")]
     {
         let mut left = Timespec::ZERO;
         // SAFETY: `req` is readable, `left` writable.
         sleep_result(
             unsafe {
                 syscall!(
-                    Sysno::nanosleep,
+                    crate::Sysno::nanosleep,
                     req as *const Timespec,
                     &mut left as *mut Timespec
                 )

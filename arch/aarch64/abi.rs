@@ -15,3 +15,14 @@ pub(crate) mod o_flags {
 }
 
 pub use crate::arch_generic::EpollEvent;
+
+/// The version of this architecture's vDSO symbols
+/// (`Documentation/ABI/stable/vdso`), and the names of the functions sysgate
+/// calls through it, `None` where sysgate makes the system call instead.
+/// arm64's vDSO has no `time` and no `getcpu`.
+pub(crate) const VDSO_VERSION: &str = "LINUX_2.6.39";
+pub(crate) const VDSO_CLOCK_GETTIME: Option<&str> = Some("__kernel_clock_gettime");
+pub(crate) const VDSO_CLOCK_GETRES: Option<&str> = Some("__kernel_clock_getres");
+pub(crate) const VDSO_GETTIMEOFDAY: Option<&str> = Some("__kernel_gettimeofday");
+pub(crate) const VDSO_TIME: Option<&str> = None;
+pub(crate) const VDSO_GETCPU: Option<&str> = None;

@@ -9,3 +9,14 @@ pub(crate) const EM_NATIVE: u16 = 243;
 pub(crate) use crate::arch_generic::o_flags;
 
 pub use crate::arch_generic::EpollEvent;
+
+/// The version of this architecture's vDSO symbols
+/// (`Documentation/ABI/stable/vdso`), and the names of the functions sysgate
+/// calls through it, `None` where sysgate makes the system call instead.
+/// riscv64's vDSO has no `time`.
+pub(crate) const VDSO_VERSION: &str = "LINUX_4.15";
+pub(crate) const VDSO_CLOCK_GETTIME: Option<&str> = Some("__vdso_clock_gettime");
+pub(crate) const VDSO_CLOCK_GETRES: Option<&str> = Some("__vdso_clock_getres");
+pub(crate) const VDSO_GETTIMEOFDAY: Option<&str> = Some("__vdso_gettimeofday");
+pub(crate) const VDSO_TIME: Option<&str> = None;
+pub(crate) const VDSO_GETCPU: Option<&str> = Some("__vdso_getcpu");

@@ -20,3 +20,14 @@ pub struct EpollEvent {
 
 static_assertions::assert_eq_size!(EpollEvent, [u8; 12]);
 static_assertions::assert_eq_align!(EpollEvent, u8);
+
+/// The version of this architecture's vDSO symbols
+/// (`Documentation/ABI/stable/vdso`), and the names of the functions sysgate
+/// calls through it, `None` where sysgate makes the system call instead.
+///
+pub(crate) const VDSO_VERSION: &str = "LINUX_2.6";
+pub(crate) const VDSO_CLOCK_GETTIME: Option<&str> = Some("__vdso_clock_gettime");
+pub(crate) const VDSO_CLOCK_GETRES: Option<&str> = Some("__vdso_clock_getres");
+pub(crate) const VDSO_GETTIMEOFDAY: Option<&str> = Some("__vdso_gettimeofday");
+pub(crate) const VDSO_TIME: Option<&str> = Some("__vdso_time");
+pub(crate) const VDSO_GETCPU: Option<&str> = Some("__vdso_getcpu");

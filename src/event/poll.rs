@@ -3,7 +3,7 @@
 use crate::fd::{AsFd, RawFd};
 use crate::signal::SigSet;
 use crate::time::Timespec;
-use crate::{syscall, Result, Sysno};
+use crate::{syscall, Result};
 use core::marker::PhantomData;
 use core::mem::offset_of;
 use core::ptr::{null, null_mut};
@@ -72,13 +72,7 @@ impl<'fd> PollFd<'fd> {
     }
 }
 
-cfg_if::cfg_if! {
-    if #[cfg(target_arch = "x86")] {
-        const SYS_PPOLL: Sysno = Sysno::ppoll_time64;
-    } else {
-        const SYS_PPOLL: Sysno = Sysno::ppoll;
-    }
-}
+use crate::sysno::call::PPOLL as SYS_PPOLL;
 
 /// Waits until one of `fds` is ready and sets each one's
 /// [`revents`](PollFd::revents); returns how many are ready, 0 on timeout

@@ -42,15 +42,7 @@ crate::flags::bitflags! {
     }
 }
 
-cfg_if::cfg_if! {
-    if #[cfg(target_arch = "x86")] {
-        const SYS_SETTIME: Sysno = Sysno::timerfd_settime64;
-        const SYS_GETTIME: Sysno = Sysno::timerfd_gettime64;
-    } else {
-        const SYS_SETTIME: Sysno = Sysno::timerfd_settime;
-        const SYS_GETTIME: Sysno = Sysno::timerfd_gettime;
-    }
-}
+use crate::sysno::call::{TIMERFD_GETTIME as SYS_GETTIME, TIMERFD_SETTIME as SYS_SETTIME};
 
 /// A new, disarmed timer on `clock` whose expiries are read from an fd
 /// (`timerfd_create(2)`), close-on-exec.

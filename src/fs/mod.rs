@@ -582,12 +582,8 @@ pub fn faccessat2(dirfd: impl AsFd, path: impl Arg, access: Access, flags: AtFla
 /// `i64::MAX`), `EFBIG`, `EPERM` (append-only or sealed), `EBADF`.
 #[inline]
 pub fn ftruncate(fd: impl AsFd, len: u64) -> Result<()> {
-    #[cfg(target_pointer_width = "32")]
-    const NR: Sysno = Sysno::ftruncate64;
-    #[cfg(target_pointer_width = "64")]
-    const NR: Sysno = Sysno::ftruncate;
     // SAFETY: ftruncate takes integers.
-    unsafe { syscall_off!(NR, raw(fd.as_fd()), off(len)) }.map(drop)
+    unsafe { syscall_off!(crate::sysno::call::FTRUNCATE, raw(fd.as_fd()), off(len)) }.map(drop)
 }
 
 crate::flags::bitflags! {
@@ -717,10 +713,7 @@ pub fn utimensat(
     times: Option<&[Timespec; 2]>,
     flags: AtFlags,
 ) -> Result<()> {
-    #[cfg(target_pointer_width = "32")]
-    const NR: Sysno = Sysno::utimensat_time64;
-    #[cfg(target_pointer_width = "64")]
-    const NR: Sysno = Sysno::utimensat;
+    const NR: Sysno = crate::sysno::call::UTIMENSAT;
     let times = times.map_or(core::ptr::null(), |t| t.as_ptr());
     at_call!(NR, dirfd, path, times, flags.bits())
 }

@@ -558,11 +558,8 @@ pub fn dup3(fd: impl AsFd, new: &mut OwnedFd) -> Result<()> {
     .map(drop)
 }
 
-/// `fcntl` on i386 is `fcntl64`, which knows the 64-bit lock structures.
-#[cfg(target_pointer_width = "32")]
-const FCNTL: Sysno = Sysno::fcntl64;
-#[cfg(target_pointer_width = "64")]
-const FCNTL: Sysno = Sysno::fcntl;
+/// `fcntl64` where there is one: it knows the 64-bit lock structures.
+use crate::sysno::call::FCNTL;
 
 /// `fcntl(2)` with any command and argument, raw.
 ///
@@ -945,10 +942,7 @@ pub fn sendfile(
     offset: Option<&mut u64>,
     count: usize,
 ) -> Result<usize> {
-    #[cfg(target_pointer_width = "32")]
-    const NR: Sysno = Sysno::sendfile64;
-    #[cfg(target_pointer_width = "64")]
-    const NR: Sysno = Sysno::sendfile;
+    const NR: Sysno = crate::sysno::call::SENDFILE;
     // SAFETY: the offset pointer is null or a valid loff_t.
     unsafe {
         syscall!(

@@ -8,6 +8,7 @@ pub use lifecycle::*;
 
 use crate::path::Arg;
 use crate::signal::Signal;
+use crate::sysno::call;
 use crate::time::OldTimeval;
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::CStr;
@@ -115,33 +116,29 @@ id_type!(Gid);
 
 /// Calls that take nothing, cannot fail, and return an id.
 macro_rules! id_calls {
-    ($($(#[$doc:meta])* $name:ident -> $t:ident: $nr64:ident / $nr32:ident;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident -> $t:ident: $nr:expr;)*) => {$(
         $(#[$doc])*
         #[inline]
         pub fn $name() -> $t {
-            #[cfg(target_arch = "x86")]
-            const NR: Sysno = Sysno::$nr32;
-            #[cfg(not(target_arch = "x86"))]
-            const NR: Sysno = Sysno::$nr64;
             // SAFETY: the call takes no arguments and cannot fail.
-            $t(unsafe { crate::raw::syscall0_readonly(NR as usize) } as _)
+            $t(unsafe { crate::raw::syscall0_readonly($nr.number()) } as _)
         }
     )*};
 }
 
 id_calls! {
     /// The calling process's id (`getpid(2)`).
-    getpid -> Pid: getpid / getpid;
+    getpid -> Pid: Sysno::getpid;
     /// The calling thread's id (`gettid(2)`); equals [`getpid`] on the main thread.
-    gettid -> Pid: gettid / gettid;
-    /// The real user id (`getuid(2)`; `getuid32` on i386).
-    getuid -> Uid: getuid / getuid32;
-    /// The effective user id (`geteuid(2)`; `geteuid32` on i386).
-    geteuid -> Uid: geteuid / geteuid32;
-    /// The real group id (`getgid(2)`; `getgid32` on i386).
-    getgid -> Gid: getgid / getgid32;
-    /// The effective group id (`getegid(2)`; `getegid32` on i386).
-    getegid -> Gid: getegid / getegid32;
+    gettid -> Pid: Sysno::gettid;
+    /// The real user id (`getuid(2)`; `getuid32` where the architecture has 16-bit `getuid`).
+    getuid -> Uid: call::GETUID;
+    /// The effective user id (`geteuid(2)`; `geteuid32` where the architecture has 16-bit `geteuid`).
+    geteuid -> Uid: call::GETEUID;
+    /// The real group id (`getgid(2)`; `getgid32` where the architecture has 16-bit `getgid`).
+    getgid -> Gid: call::GETGID;
+    /// The effective group id (`getegid(2)`; `getegid32` where the architecture has 16-bit `getegid`).
+    getegid -> Gid: call::GETEGID;
 }
 
 /// The parent's id (`getppid(2)`); `None` when the parent is outside the
@@ -164,14 +161,11 @@ pub struct ResIds<T> {
 }
 
 macro_rules! getres {
-    ($(#[$doc:meta])* $name:ident -> $t:ident: $nr64:ident / $nr32:ident) => {
+    ($(#[$doc:meta])* $name:ident -> $t:ident: $nr:expr) => {
         $(#[$doc])*
         #[inline]
         pub fn $name() -> ResIds<$t> {
-            #[cfg(target_arch = "x86")]
-            const NR: Sysno = Sysno::$nr32;
-            #[cfg(not(target_arch = "x86"))]
-            const NR: Sysno = Sysno::$nr64;
+            const NR: Sysno = $nr;
             let mut ids = [u32::MAX; 3];
             let [r, e, s] = ids.each_mut().map(|p| p as *mut u32);
             // SAFETY: the call writes three 32-bit ids. It cannot fail with
@@ -182,12 +176,12 @@ macro_rules! getres {
     };
 }
 getres!(
-    /// The real, effective and saved user ids (`getresuid(2)`; `getresuid32` on i386).
-    getresuid -> Uid: getresuid / getresuid32
+    /// The real, effective and saved user ids (`getresuid(2)`; `getresuid32` where there is a 16-bit one).
+    getresuid -> Uid: call::GETRESUID
 );
 getres!(
-    /// The real, effective and saved group ids (`getresgid(2)`; `getresgid32` on i386).
-    getresgid -> Gid: getresgid / getresgid32
+    /// The real, effective and saved group ids (`getresgid(2)`; `getresgid32` where there is a 16-bit one).
+    getresgid -> Gid: call::GETRESGID
 );
 
 /// Starts a new session and process group led by the caller (`setsid(2)`);

@@ -1,73 +1,38 @@
 //! The time calls: through the vDSO when it has the function, else — and
 //! whenever the vDSO function says it cannot answer — the system call.
 //!
-//! | call              | x86_64 | i386                        | aarch64 | riscv64 |
-//! |-------------------|--------|-----------------------------|---------|---------|
-//! | [`clock_gettime`] | vDSO   | vDSO (`clock_gettime64`)    | vDSO    | vDSO    |
-//! | [`clock_getres`]  | vDSO   | vDSO                        | vDSO    | vDSO    |
-//! | [`gettimeofday`]  | vDSO   | via [`clock_gettime`]       | vDSO    | vDSO    |
-//! | [`time`]          | vDSO   | via [`clock_gettime`]       | via [`clock_gettime`] | via [`clock_gettime`] |
-//! | [`getcpu`]        | vDSO   | vDSO                        | syscall | vDSO    |
+//! Which vDSO functions exist is the architecture's fact
+//! (`arch/<arch>/abi.rs`, read here through [`slots`]); where one is
+//! missing, the call falls back as the table says.
 //!
-//! i386 keeps every result in 64-bit seconds: `__vdso_clock_gettime64` and
-//! `clock_gettime64(2)` rather than the 32-bit forms, which overflow in
-//! 2038 (the 32-bit `clock_gettime(2)` only on kernels before 5.1, which
-//! answer `ENOSYS` to the 64-bit one). Its vDSO `gettimeofday` and `time`,
-//! and the system calls behind them, have 32-bit seconds too, so there
-//! [`gettimeofday`] is `CLOCK_REALTIME` and [`time`] is the seconds of
-//! `CLOCK_REALTIME_COARSE` — the same values the kernel's own `time` and
-//! `gettimeofday` give. aarch64 and riscv64 have no `time` call at all.
-//! Resolution values are tiny, so i386's 32-bit `__vdso_clock_getres` is
+//! | call              | vDSO function | without it |
+//! |-------------------|---------------|------------|
+//! | [`clock_gettime`] | `clock_gettime` (`clock_gettime64` on 32-bit) | the system call |
+//! | [`clock_getres`]  | `clock_getres` | the system call |
+//! | [`gettimeofday`]  | `gettimeofday` (64-bit only) | the system call; on 32-bit, `CLOCK_REALTIME` |
+//! | [`time`]          | `time` (x86_64) | the seconds of `CLOCK_REALTIME_COARSE` |
+//! | [`getcpu`]        | `getcpu` (x86, riscv64) | the system call |
+//!
+//! 32-bit architectures keep every result in 64-bit seconds: the `*64`
+//! vDSO function and `clock_gettime64(2)` rather than the 32-bit forms,
+//! which overflow in 2038 (the 32-bit `clock_gettime(2)` only on kernels
+//! before 5.1, which answer `ENOSYS` to the 64-bit one). Their
+//! `gettimeofday` and `time` have 32-bit seconds too, so there
+//! [`gettimeofday`] is `CLOCK_REALTIME` — what the kernel's own
+//! `gettimeofday` reads. [`time`] is everywhere but on x86_64's vDSO the
+//! seconds of `CLOCK_REALTIME_COARSE`, where the kernel's `time` reads
+//! them. Resolution values are tiny, so a 32-bit vDSO `clock_getres` is
 //! used as is and widened.
 
 use super::{ClockId, CpuLocation, Timespec, Timeval};
-use crate::vdso::Slot;
+use crate::sysno::call;
+use crate::vdso::{slots, Slot};
 use crate::{syscall, Result, Sysno};
 use core::mem::MaybeUninit;
 
-/// Declares this architecture's vDSO functions as cached slots, and the
-/// list of them that [`crate::vdso::init`] fills.
-macro_rules! vdso_functions {
-    ($version:literal; $($slot:ident = $name:literal),* $(,)?) => {
-        $(static $slot: Slot = Slot::new($name, $version);)*
-        /// Every vDSO function the time calls use on this architecture.
-        pub(crate) static VDSO_SLOTS: &[&Slot] = &[$(&$slot),*];
-    };
-}
-
-cfg_if::cfg_if! {
-    if #[cfg(target_arch = "x86_64")] {
-        vdso_functions!("LINUX_2.6";
-            CLOCK_GETTIME = "__vdso_clock_gettime",
-            CLOCK_GETRES = "__vdso_clock_getres",
-            GETTIMEOFDAY = "__vdso_gettimeofday",
-            TIME = "__vdso_time",
-            GETCPU = "__vdso_getcpu",
-        );
-    } else if #[cfg(target_arch = "x86")] {
-        vdso_functions!("LINUX_2.6";
-            CLOCK_GETTIME = "__vdso_clock_gettime64",
-            CLOCK_GETRES = "__vdso_clock_getres",
-            GETCPU = "__vdso_getcpu",
-        );
-    } else if #[cfg(target_arch = "aarch64")] {
-        vdso_functions!("LINUX_2.6.39";
-            CLOCK_GETTIME = "__kernel_clock_gettime",
-            CLOCK_GETRES = "__kernel_clock_getres",
-            GETTIMEOFDAY = "__kernel_gettimeofday",
-        );
-    } else if #[cfg(target_arch = "riscv64")] {
-        vdso_functions!("LINUX_4.15";
-            CLOCK_GETTIME = "__vdso_clock_gettime",
-            CLOCK_GETRES = "__vdso_clock_getres",
-            GETTIMEOFDAY = "__vdso_gettimeofday",
-            GETCPU = "__vdso_getcpu",
-        );
-    }
-}
-
-/// The kernel's 32-bit `struct old_timespec32`, for i386's 32-bit calls.
-#[cfg(target_arch = "x86")]
+/// The kernel's 32-bit `struct old_timespec32`, for 32-bit architectures'
+/// 32-bit calls.
+#[cfg(target_pointer_width = "32")]
 #[derive(Clone, Copy)]
 #[repr(C)]
 struct OldTimespec {
@@ -75,10 +40,10 @@ struct OldTimespec {
     tv_nsec: i32,
 }
 
-#[cfg(target_arch = "x86")]
+#[cfg(target_pointer_width = "32")]
 static_assertions::assert_eq_size!(OldTimespec, [u32; 2]);
 
-#[cfg(target_arch = "x86")]
+#[cfg(target_pointer_width = "32")]
 impl From<OldTimespec> for Timespec {
     fn from(t: OldTimespec) -> Self {
         Timespec {
@@ -101,8 +66,12 @@ type ClockFn<T> = unsafe extern "C" fn(i32, *mut T) -> i32;
 /// `slot` must name a vDSO function of type [`ClockFn<T>`] that fills its
 /// `T` when it returns 0.
 #[inline(always)]
-unsafe fn vdso_clock<T>(slot: &Slot, clock: ClockId, read: fn(&T) -> Timespec) -> Option<Timespec> {
-    let addr = slot.get()?;
+unsafe fn vdso_clock<T>(
+    slot: Option<&Slot>,
+    clock: ClockId,
+    read: fn(&T) -> Timespec,
+) -> Option<Timespec> {
+    let addr = slot?.get()?;
     // SAFETY: the address is the function the caller names, found in the
     // vDSO with the C signature `ClockFn<T>`.
     let f = unsafe { core::mem::transmute::<usize, ClockFn<T>>(addr) };
@@ -144,12 +113,12 @@ unsafe fn clock_syscall<T>(nr: Sysno, clock: ClockId) -> Result<T> {
 
 /// A clock call by system call: the 64-bit-time form, and on i386 the
 /// 32-bit form when the kernel lacks the other (before 5.1).
-#[cfg_attr(not(target_arch = "x86"), allow(unused_variables))]
+#[cfg_attr(target_pointer_width = "64", allow(unused_variables))]
 fn clock_fallback(nr64: Sysno, nr32: Sysno, clock: ClockId) -> Result<Timespec> {
     // SAFETY: `nr64` is clock_gettime/clock_getres(_time64), which write
     // one `__kernel_timespec`.
     let r = unsafe { clock_syscall::<Timespec>(nr64, clock) };
-    #[cfg(target_arch = "x86")]
+    #[cfg(target_pointer_width = "32")]
     if r == Err(crate::Errno::ENOSYS) {
         // SAFETY: `nr32` is the 32-bit form, writing one `old_timespec32`.
         return unsafe { clock_syscall::<OldTimespec>(nr32, clock) }.map(Timespec::from);
@@ -157,27 +126,22 @@ fn clock_fallback(nr64: Sysno, nr32: Sysno, clock: ClockId) -> Result<Timespec> 
     r
 }
 
-cfg_if::cfg_if! {
-    if #[cfg(target_arch = "x86")] {
-        const CLOCK_GETTIME_NR: (Sysno, Sysno) = (Sysno::clock_gettime64, Sysno::clock_gettime);
-        const CLOCK_GETRES_NR: (Sysno, Sysno) = (Sysno::clock_getres_time64, Sysno::clock_getres);
-        /// i386's `__vdso_clock_getres` fills a 32-bit `timespec`.
-        fn vdso_getres(clock: ClockId) -> Option<Timespec> {
-            // SAFETY: CLOCK_GETRES is `__vdso_clock_getres`, which fills an
-            // `old_timespec32`.
-            unsafe { vdso_clock::<OldTimespec>(&CLOCK_GETRES, clock, |t| Timespec::from(*t)) }
-        }
-    } else {
-        const CLOCK_GETTIME_NR: (Sysno, Sysno) = (Sysno::clock_gettime, Sysno::clock_gettime);
-        const CLOCK_GETRES_NR: (Sysno, Sysno) = (Sysno::clock_getres, Sysno::clock_getres);
-        /// The vDSO's `clock_getres` fills a `struct timespec` = `Timespec`.
-        #[inline(always)]
-        fn vdso_getres(clock: ClockId) -> Option<Timespec> {
-            // SAFETY: CLOCK_GETRES is the vDSO's clock_getres, which fills
-            // a 64-bit `struct timespec`.
-            unsafe { vdso_clock::<Timespec>(&CLOCK_GETRES, clock, read_fields) }
-        }
-    }
+/// The vDSO's `clock_getres` fills a `struct timespec`: 32-bit seconds on
+/// a 32-bit architecture.
+#[cfg(target_pointer_width = "32")]
+fn vdso_getres(clock: ClockId) -> Option<Timespec> {
+    // SAFETY: the slot is the vDSO's clock_getres, which fills an
+    // `old_timespec32` here.
+    unsafe { vdso_clock::<OldTimespec>(slots::CLOCK_GETRES, clock, |t| Timespec::from(*t)) }
+}
+
+/// See the 32-bit definition: here its `struct timespec` is `Timespec`.
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
+fn vdso_getres(clock: ClockId) -> Option<Timespec> {
+    // SAFETY: the slot is the vDSO's clock_getres, which fills a 64-bit
+    // `struct timespec`.
+    unsafe { vdso_clock::<Timespec>(slots::CLOCK_GETRES, clock, read_fields) }
 }
 
 /// The time of `clock`: `clock_gettime(2)`, through the vDSO when it
@@ -190,11 +154,11 @@ cfg_if::cfg_if! {
 /// process, thread or fd is gone); whatever a seccomp filter says.
 #[inline]
 pub fn clock_gettime(clock: ClockId) -> Result<Timespec> {
-    // SAFETY: CLOCK_GETTIME is the vDSO's clock_gettime, which fills a
-    // 64-bit-time `struct timespec` (i386: `__vdso_clock_gettime64`).
-    match unsafe { vdso_clock::<Timespec>(&CLOCK_GETTIME, clock, read_fields) } {
+    // SAFETY: the slot is the vDSO's clock_gettime, which fills a
+    // 64-bit-time `struct timespec` (on 32-bit: `clock_gettime64`).
+    match unsafe { vdso_clock::<Timespec>(slots::CLOCK_GETTIME, clock, read_fields) } {
         Some(ts) => Ok(ts),
-        None => clock_fallback(CLOCK_GETTIME_NR.0, CLOCK_GETTIME_NR.1, clock),
+        None => clock_fallback(call::CLOCK_GETTIME, Sysno::clock_gettime, clock),
     }
 }
 
@@ -208,14 +172,14 @@ pub fn clock_gettime(clock: ClockId) -> Result<Timespec> {
 pub fn clock_getres(clock: ClockId) -> Result<Timespec> {
     match vdso_getres(clock) {
         Some(ts) => Ok(ts),
-        None => clock_fallback(CLOCK_GETRES_NR.0, CLOCK_GETRES_NR.1, clock),
+        None => clock_fallback(call::CLOCK_GETRES, Sysno::clock_getres, clock),
     }
 }
 
 /// The wall-clock time in seconds and microseconds: `gettimeofday(2)`
 /// without the obsolete time zone, through the vDSO where it has the
-/// function; on i386, `CLOCK_REALTIME` through [`clock_gettime`] (the
-/// 32-bit call overflows in 2038).
+/// function; on 32-bit architectures, `CLOCK_REALTIME` through
+/// [`clock_gettime`] (their `gettimeofday` overflows in 2038).
 ///
 /// # Errors
 ///
@@ -223,7 +187,7 @@ pub fn clock_getres(clock: ClockId) -> Result<Timespec> {
 #[inline]
 pub fn gettimeofday() -> Result<Timeval> {
     cfg_if::cfg_if! {
-        if #[cfg(target_arch = "x86")] {
+        if #[cfg(target_pointer_width = "32")] {
             clock_gettime(ClockId::REALTIME).map(|t| Timeval {
                 tv_sec: t.tv_sec,
                 tv_usec: t.tv_nsec / 1000,
@@ -231,7 +195,7 @@ pub fn gettimeofday() -> Result<Timeval> {
         } else {
             type Fn = unsafe extern "C" fn(*mut Timeval, *mut core::ffi::c_void) -> i32;
             let mut tv = MaybeUninit::<Timeval>::uninit();
-            if let Some(addr) = GETTIMEOFDAY.get() {
+            if let Some(addr) = slots::GETTIMEOFDAY.and_then(Slot::get) {
                 // SAFETY: the vDSO's gettimeofday has this C signature; on
                 // 64-bit architectures its `struct timeval` is `Timeval`.
                 let f = unsafe { core::mem::transmute::<usize, Fn>(addr) };
@@ -258,8 +222,8 @@ pub fn gettimeofday() -> Result<Timeval> {
     }
 }
 
-/// The wall-clock time in whole seconds: `time(2)`. On x86_64 through the
-/// vDSO's `time` (or the system call); elsewhere the seconds of
+/// The wall-clock time in whole seconds: `time(2)`, through the vDSO's
+/// `time` where it has one (x86_64); otherwise the seconds of
 /// `CLOCK_REALTIME_COARSE`, which is where the kernel's `time` reads them.
 ///
 /// # Errors
@@ -267,22 +231,15 @@ pub fn gettimeofday() -> Result<Timeval> {
 /// None from the kernel in practice; whatever a seccomp filter says.
 #[inline]
 pub fn time() -> Result<i64> {
-    cfg_if::cfg_if! {
-        if #[cfg(target_arch = "x86_64")] {
-            if let Some(addr) = TIME.get() {
-                type Fn = unsafe extern "C" fn(*mut i64) -> i64;
-                // SAFETY: the vDSO's time has this C signature (`time_t`
-                // is 64-bit here); it cannot fail.
-                let f = unsafe { core::mem::transmute::<usize, Fn>(addr) };
-                // SAFETY: a NULL pointer asks for the return value only.
-                return Ok(unsafe { f(core::ptr::null_mut()) });
-            }
-            // SAFETY: with a NULL pointer time writes no memory.
-            unsafe { crate::syscall_readonly!(Sysno::time, 0) }.map(|t| t as i64)
-        } else {
-            clock_gettime(ClockId::REALTIME_COARSE).map(|t| t.tv_sec)
-        }
+    if let Some(addr) = slots::TIME.and_then(Slot::get) {
+        type Fn = unsafe extern "C" fn(*mut i64) -> i64;
+        // SAFETY: the vDSO's time has this C signature (the vDSO has one
+        // only where `time_t` is 64-bit); it cannot fail.
+        let f = unsafe { core::mem::transmute::<usize, Fn>(addr) };
+        // SAFETY: a NULL pointer asks for the return value only.
+        return Ok(unsafe { f(core::ptr::null_mut()) });
     }
+    clock_gettime(ClockId::REALTIME_COARSE).map(|t| t.tv_sec)
 }
 
 /// The CPU and NUMA node the calling thread is running on: `getcpu(2)`,
@@ -295,8 +252,7 @@ pub fn time() -> Result<i64> {
 #[inline]
 pub fn getcpu() -> Result<CpuLocation> {
     let (mut cpu, mut node) = (0u32, 0u32);
-    #[cfg(any(target_arch = "x86_64", target_arch = "x86", target_arch = "riscv64"))]
-    if let Some(addr) = GETCPU.get() {
+    if let Some(addr) = slots::GETCPU.and_then(Slot::get) {
         type Fn =
             unsafe extern "C" fn(*mut u32, *mut u32, *mut core::ffi::c_void) -> core::ffi::c_long;
         // SAFETY: the vDSO's getcpu has this C signature.

@@ -194,5 +194,4 @@ pub struct CpuLocation {
 }
 
 mod calls;
-pub(crate) use calls::VDSO_SLOTS;
 pub use calls::{clock_getres, clock_gettime, getcpu, gettimeofday, time};

@@ -235,11 +235,20 @@ pub(crate) struct Slot {
 }
 
 impl Slot {
-    pub(crate) const fn new(name: &'static str, version: &'static str) -> Self {
-        Slot {
-            addr: AtomicUsize::new(UNRESOLVED),
-            name,
-            version,
+    /// A slot for the function `name` of `version`; absent for good when
+    /// the architecture's vDSO has no such function (`None`).
+    const fn new(name: Option<&'static str>, version: &'static str) -> Self {
+        match name {
+            Some(name) => Slot {
+                addr: AtomicUsize::new(UNRESOLVED),
+                name,
+                version,
+            },
+            None => Slot {
+                addr: AtomicUsize::new(ABSENT),
+                name: "",
+                version,
+            },
         }
     }
 
@@ -282,6 +291,41 @@ impl Slot {
     }
 }
 
+/// The vDSO functions sysgate calls, named (or not) by the architecture's
+/// `arch/<arch>/abi.rs`. Each is `Some` only where the architecture's vDSO
+/// has the function, so callers' checks fold away at compile time.
+pub(crate) mod slots {
+    use super::Slot;
+    use crate::arch::abi as a;
+
+    macro_rules! slots {
+        ($($slot:ident: $name:ident),* $(,)?) => {
+            mod cell {
+                use super::*;
+                $(pub(crate) static $slot: Slot = Slot::new(a::$name, a::VDSO_VERSION);)*
+            }
+            $(
+                #[doc = concat!("The vDSO function `abi::", stringify!($name), "` names.")]
+                #[allow(dead_code)] // 32-bit targets derive gettimeofday from clock_gettime
+                pub(crate) const $slot: Option<&Slot> = match a::$name {
+                    Some(_) => Some(&cell::$slot),
+                    None => None,
+                };
+            )*
+            /// Every slot, for [`init`](super::init) and [`disable`](super::disable).
+            pub(crate) static ALL: &[&Slot] = &[$(&cell::$slot),*];
+        };
+    }
+
+    slots! {
+        CLOCK_GETTIME: VDSO_CLOCK_GETTIME,
+        CLOCK_GETRES: VDSO_CLOCK_GETRES,
+        GETTIMEOFDAY: VDSO_GETTIMEOFDAY,
+        TIME: VDSO_TIME,
+        GETCPU: VDSO_GETCPU,
+    }
+}
+
 /// Looks up every vDSO function sysgate uses, now, so that later calls make
 /// no lookup and no system call to find them (auxv is read through `prctl`
 /// or `/proc` on first use). Call it before installing a seccomp filter
@@ -293,7 +337,7 @@ pub fn init() -> bool {
     } else {
         Vdso::from_auxv()
     };
-    for slot in crate::time::VDSO_SLOTS {
+    for slot in slots::ALL {
         slot.fill(vdso.as_ref());
     }
     vdso.is_some()
@@ -305,7 +349,7 @@ pub fn init() -> bool {
 /// lookups are unaffected.
 pub fn disable() {
     DISABLED.store(true, Ordering::SeqCst);
-    for slot in crate::time::VDSO_SLOTS {
+    for slot in slots::ALL {
         slot.addr.store(ABSENT, Ordering::SeqCst);
     }
 }
