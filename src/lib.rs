@@ -62,7 +62,7 @@ cfg_if::cfg_if! {
 }
 // The asm-generic definitions; each architecture re-exports those it shares.
 #[allow(dead_code)]
-#[path = "../arch/generic/abi.rs"]
+#[path = "../arch/generic/mod.rs"]
 mod arch_generic;
 
 pub mod auxv;

@@ -128,9 +128,10 @@ unsafe fn mmap_raw(
     fd: crate::RawFd,
     offset: u64,
 ) -> Result<*mut c_void> {
-    #[cfg(target_arch = "x86")]
+    // A 32-bit architecture's `mmap` offset is one register: there `mmap2`
+    // counts it in 4096-byte units, whatever the page size.
+    #[cfg(target_pointer_width = "32")]
     let (nr, off) = {
-        // mmap2 counts the offset in 4096-byte units, whatever the page size.
         if !offset.is_multiple_of(4096) {
             return Err(crate::Errno::EINVAL);
         }
@@ -139,7 +140,7 @@ unsafe fn mmap_raw(
             usize::try_from(offset / 4096).map_err(|_| crate::Errno::EINVAL)?,
         )
     };
-    #[cfg(not(target_arch = "x86"))]
+    #[cfg(target_pointer_width = "64")]
     let (nr, off) = (Sysno::mmap, offset as usize);
     // SAFETY: the caller vouches for the mapping's effect on memory.
     unsafe { syscall!(nr, addr, len, prot.bits(), flags.bits(), fd, off) }.map(|a| a as *mut c_void)

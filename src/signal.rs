@@ -18,6 +18,7 @@
 //! glibc and musl keep the first real-time signals (32 to 34) for their
 //! own thread machinery; a program that has libc must leave those alone.
 
+use crate::arch::abi::KernelSigaction;
 use crate::fd::{AsFd, OwnedFd};
 use crate::process::{Pid, Target, Uid};
 use crate::time::Timespec;
@@ -283,32 +284,19 @@ pub enum SigHandler {
 }
 
 /// The kernel's `struct sigaction` for `rt_sigaction(2)`: handler, flags,
-/// return trampoline (not on riscv64) and the mask blocked while the handler
-/// runs. (libc's `struct sigaction` is a different layout.)
+/// return trampoline (where the architecture has the field) and the mask
+/// blocked while the handler runs, in the architecture's layout
+/// (`arch/<arch>/abi.rs`). (libc's `struct sigaction` is a different
+/// layout.)
 #[derive(Clone, Copy)]
-#[repr(C)]
-pub struct SigAction {
-    handler: usize,
-    flags: usize,
-    #[cfg(not(target_arch = "riscv64"))]
-    restorer: usize,
-    mask: SigSet,
-}
+#[repr(transparent)]
+pub struct SigAction(KernelSigaction<SigSet>);
 
+/// The word size, which the kernel's signal structures are laid out in.
 const W: usize = size_of::<usize>();
-#[cfg(not(target_arch = "riscv64"))]
-const_assert_eq!(offset_of!(SigAction, restorer), 2 * W);
-#[cfg(not(target_arch = "riscv64"))]
-const_assert_eq!(offset_of!(SigAction, mask), 3 * W);
-#[cfg(target_arch = "riscv64")]
-const_assert_eq!(offset_of!(SigAction, mask), 2 * W);
-const_assert_eq!(offset_of!(SigAction, flags), W);
-#[cfg(target_arch = "x86")]
-assert_eq_size!(SigAction, [u8; 20]);
-#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
-assert_eq_size!(SigAction, [u8; 32]);
-#[cfg(target_arch = "riscv64")]
-assert_eq_size!(SigAction, [u8; 24]);
+
+const_assert_eq!(offset_of!(KernelSigaction<SigSet>, handler), 0);
+const_assert_eq!(offset_of!(KernelSigaction<SigSet>, flags), W);
 assert_eq_align!(SigAction, usize);
 
 impl SigAction {
@@ -335,20 +323,17 @@ impl SigAction {
             flags |= SA_RESTORER;
             r as usize
         });
-        #[cfg(target_arch = "riscv64")]
-        let _ = restorer;
-        SigAction {
+        SigAction(KernelSigaction::new(
             handler,
-            flags: flags as usize,
-            #[cfg(not(target_arch = "riscv64"))]
+            flags as usize,
             restorer,
             mask,
-        }
+        ))
     }
 
     /// The handler.
     pub fn handler(&self) -> SigHandler {
-        match self.handler {
+        match self.0.handler {
             0 => SigHandler::Default,
             1 => SigHandler::Ignore,
             // SAFETY: the kernel only stores what a `sigaction` call gave it;
@@ -367,12 +352,12 @@ impl SigAction {
     /// The flags, as the kernel holds them (`SA_RESTORER` included where set).
     pub fn flags(&self) -> SaFlags {
         // `sa_flags` is an `unsigned long`; every defined flag is in the low 32 bits.
-        SaFlags::from_bits_retain(self.flags as u32)
+        SaFlags::from_bits_retain(self.0.flags as u32)
     }
 
     /// The signals blocked while the handler runs.
     pub fn mask(&self) -> SigSet {
-        self.mask
+        self.0.mask
     }
 }
 
@@ -381,7 +366,7 @@ impl fmt::Debug for SigAction {
         f.debug_struct("SigAction")
             .field("handler", &self.handler())
             .field("flags", &self.flags())
-            .field("mask", &self.mask)
+            .field("mask", &self.0.mask)
             .finish()
     }
 }

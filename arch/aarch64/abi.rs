@@ -26,3 +26,10 @@ pub(crate) const VDSO_CLOCK_GETRES: Option<&str> = Some("__kernel_clock_getres")
 pub(crate) const VDSO_GETTIMEOFDAY: Option<&str> = Some("__kernel_gettimeofday");
 pub(crate) const VDSO_TIME: Option<&str> = None;
 pub(crate) const VDSO_GETCPU: Option<&str> = None;
+
+pub use crate::arch_generic::Stat;
+
+/// The kernel's `struct sigaction` here.
+pub(crate) use crate::arch_generic::SigactionWithRestorer as KernelSigaction;
+// With the 64-bit (8-byte) kernel `sigset_t`.
+static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>(), 32);

@@ -9,7 +9,7 @@
 
 use core::arch::asm;
 
-crate::raw::syscall_fns! {
+crate::arch_generic::stubs::syscall_fns! {
     entry: ("svc 0", "x8" => "x0"),
     args: ["x0", "x1", "x2", "x3", "x4", "x5"],
     clobbers: [],

@@ -26,3 +26,89 @@ static_assertions::const_assert_eq!(
     core::mem::align_of::<u64>()
 );
 static_assertions::assert_eq_align!(EpollEvent, u64);
+
+/// File metadata from `fstat`/`fstatat`: the kernel's
+/// `struct stat` in the asm-generic layout
+/// (`include/uapi/asm-generic/stat.h`) that most
+/// architectures use. Field types differ per architecture; `Statx` is the same
+/// everywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct Stat {
+    pub st_dev: u64,
+    pub st_ino: u64,
+    pub st_mode: u32,
+    pub st_nlink: u32,
+    pub st_uid: u32,
+    pub st_gid: u32,
+    pub st_rdev: u64,
+    __pad1: u64,
+    pub st_size: i64,
+    pub st_blksize: i32,
+    __pad2: i32,
+    pub st_blocks: i64,
+    pub st_atime: i64,
+    pub st_atime_nsec: u64,
+    pub st_mtime: i64,
+    pub st_mtime_nsec: u64,
+    pub st_ctime: i64,
+    pub st_ctime_nsec: u64,
+    __unused4: u32,
+    __unused5: u32,
+}
+static_assertions::assert_eq_size!(Stat, [u8; 128]);
+static_assertions::assert_eq_align!(Stat, u64);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_mode), 16);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_rdev), 32);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_size), 48);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_blksize), 56);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_blocks), 64);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_atime), 72);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_ctime_nsec), 112);
+
+/// The kernel's `struct sigaction` with an `sa_restorer` field
+/// (`asm-generic/signal.h` where `SA_RESTORER` is defined, and most
+/// architectures' own headers): handler, flags, restorer, mask.
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct SigactionWithRestorer<M> {
+    pub(crate) handler: usize,
+    pub(crate) flags: usize,
+    restorer: usize,
+    pub(crate) mask: M,
+}
+
+impl<M> SigactionWithRestorer<M> {
+    pub(crate) const fn new(handler: usize, flags: usize, restorer: usize, mask: M) -> Self {
+        SigactionWithRestorer {
+            handler,
+            flags,
+            restorer,
+            mask,
+        }
+    }
+}
+
+/// The kernel's `struct sigaction` without `sa_restorer`
+/// (`asm-generic/signal.h` where `SA_RESTORER` is not defined): the kernel
+/// returns from handlers through its own vDSO trampoline.
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct SigactionNoRestorer<M> {
+    pub(crate) handler: usize,
+    pub(crate) flags: usize,
+    pub(crate) mask: M,
+}
+
+impl<M> SigactionNoRestorer<M> {
+    /// `restorer` is 0: the architecture has no field for one.
+    pub(crate) const fn new(handler: usize, flags: usize, restorer: usize, mask: M) -> Self {
+        let _ = restorer;
+        SigactionNoRestorer {
+            handler,
+            flags,
+            mask,
+        }
+    }
+}

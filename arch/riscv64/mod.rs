@@ -16,7 +16,7 @@ use core::arch::asm;
 
 cfg_if::cfg_if! {
     if #[cfg(target_feature = "v")] {
-        crate::raw::syscall_fns! {
+        crate::arch_generic::stubs::syscall_fns! {
             entry: ("ecall", "a7" => "a0"),
             args: ["a0", "a1", "a2", "a3", "a4", "a5"],
             clobbers: [
@@ -30,7 +30,7 @@ cfg_if::cfg_if! {
             options: [nostack, preserves_flags],
         }
     } else {
-        crate::raw::syscall_fns! {
+        crate::arch_generic::stubs::syscall_fns! {
             entry: ("ecall", "a7" => "a0"),
             args: ["a0", "a1", "a2", "a3", "a4", "a5"],
             clobbers: [],

@@ -22,3 +22,45 @@ pub(crate) const VDSO_CLOCK_GETRES: Option<&str> = Some("__vdso_clock_getres");
 pub(crate) const VDSO_GETTIMEOFDAY: Option<&str> = None;
 pub(crate) const VDSO_TIME: Option<&str> = None;
 pub(crate) const VDSO_GETCPU: Option<&str> = Some("__vdso_getcpu");
+
+/// File metadata from `fstat`/`fstatat`: the kernel's
+/// `struct stat64` of i386 (`arch/x86/include/uapi/asm/stat.h`),
+/// filled by `fstat64`/`fstatat64`. Its times are 32-bit; `Statx`
+/// has 64-bit times everywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct Stat {
+    pub st_dev: u64,
+    __pad0: [u8; 4],
+    __st_ino: u32,
+    pub st_mode: u32,
+    pub st_nlink: u32,
+    pub st_uid: u32,
+    pub st_gid: u32,
+    pub st_rdev: u64,
+    __pad3: [u8; 4],
+    pub st_size: i64,
+    pub st_blksize: u32,
+    pub st_blocks: u64,
+    pub st_atime: i32,
+    pub st_atime_nsec: u32,
+    pub st_mtime: i32,
+    pub st_mtime_nsec: u32,
+    pub st_ctime: i32,
+    pub st_ctime_nsec: u32,
+    pub st_ino: u64,
+}
+static_assertions::assert_eq_size!(Stat, [u8; 96]);
+static_assertions::assert_eq_align!(Stat, u32);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_mode), 16);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_rdev), 32);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_size), 44);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_blocks), 56);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_atime), 64);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_ino), 88);
+
+/// The kernel's `struct sigaction` here.
+pub(crate) use crate::arch_generic::SigactionWithRestorer as KernelSigaction;
+// With the 64-bit (8-byte) kernel `sigset_t`.
+static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>(), 20);

@@ -31,3 +31,44 @@ pub(crate) const VDSO_CLOCK_GETRES: Option<&str> = Some("__vdso_clock_getres");
 pub(crate) const VDSO_GETTIMEOFDAY: Option<&str> = Some("__vdso_gettimeofday");
 pub(crate) const VDSO_TIME: Option<&str> = Some("__vdso_time");
 pub(crate) const VDSO_GETCPU: Option<&str> = Some("__vdso_getcpu");
+
+/// File metadata from `fstat`/`fstatat`: the kernel's
+/// `struct stat` of this architecture (x86_64's own layout, from
+/// `arch/x86/include/uapi/asm/stat.h`). Field types differ per
+/// architecture; `Statx` is the same everywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct Stat {
+    pub st_dev: u64,
+    pub st_ino: u64,
+    pub st_nlink: u64,
+    pub st_mode: u32,
+    pub st_uid: u32,
+    pub st_gid: u32,
+    __pad0: u32,
+    pub st_rdev: u64,
+    pub st_size: i64,
+    pub st_blksize: i64,
+    pub st_blocks: i64,
+    pub st_atime: i64,
+    pub st_atime_nsec: u64,
+    pub st_mtime: i64,
+    pub st_mtime_nsec: u64,
+    pub st_ctime: i64,
+    pub st_ctime_nsec: u64,
+    __unused: [i64; 3],
+}
+static_assertions::assert_eq_size!(Stat, [u8; 144]);
+static_assertions::assert_eq_align!(Stat, u64);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_mode), 24);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_rdev), 40);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_size), 48);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_blocks), 64);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_atime), 72);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_ctime_nsec), 112);
+
+/// The kernel's `struct sigaction` here.
+pub(crate) use crate::arch_generic::SigactionWithRestorer as KernelSigaction;
+// With the 64-bit (8-byte) kernel `sigset_t`.
+static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>(), 32);

@@ -10,7 +10,7 @@
 
 use core::arch::asm;
 
-crate::raw::syscall_fns! {
+crate::arch_generic::stubs::syscall_fns! {
     entry: ("syscall", "rax" => "rax"),
     args: ["rdi", "rsi", "rdx", "r10", "r8", "r9"],
     clobbers: [lateout("rcx") _, lateout("r11") _,],

@@ -9,128 +9,7 @@ use core::ffi::CStr;
 use core::mem::{offset_of, size_of, MaybeUninit};
 use static_assertions::{assert_eq_size, const_assert_eq};
 
-cfg_if::cfg_if! {
-    if #[cfg(target_arch = "x86_64")] {
-        /// File metadata from [`fstat`]/[`fstatat`]: the kernel's
-        /// `struct stat` of this architecture (x86_64's own layout, from
-        /// `arch/x86/include/uapi/asm/stat.h`). Field types differ per
-        /// architecture; [`Statx`] is the same everywhere.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[repr(C)]
-        #[allow(missing_docs)]
-        pub struct Stat {
-            pub st_dev: u64,
-            pub st_ino: u64,
-            pub st_nlink: u64,
-            pub st_mode: u32,
-            pub st_uid: u32,
-            pub st_gid: u32,
-            __pad0: u32,
-            pub st_rdev: u64,
-            pub st_size: i64,
-            pub st_blksize: i64,
-            pub st_blocks: i64,
-            pub st_atime: i64,
-            pub st_atime_nsec: u64,
-            pub st_mtime: i64,
-            pub st_mtime_nsec: u64,
-            pub st_ctime: i64,
-            pub st_ctime_nsec: u64,
-            __unused: [i64; 3],
-        }
-        assert_eq_size!(Stat, [u8; 144]);
-        static_assertions::assert_eq_align!(Stat, u64);
-        const_assert_eq!(offset_of!(Stat, st_mode), 24);
-        const_assert_eq!(offset_of!(Stat, st_rdev), 40);
-        const_assert_eq!(offset_of!(Stat, st_size), 48);
-        const_assert_eq!(offset_of!(Stat, st_blocks), 64);
-        const_assert_eq!(offset_of!(Stat, st_atime), 72);
-        const_assert_eq!(offset_of!(Stat, st_ctime_nsec), 112);
-        const FSTAT: Sysno = Sysno::fstat;
-        const FSTATAT: Sysno = Sysno::newfstatat;
-    } else if #[cfg(target_arch = "x86")] {
-        /// File metadata from [`fstat`]/[`fstatat`]: the kernel's
-        /// `struct stat64` of i386 (`arch/x86/include/uapi/asm/stat.h`),
-        /// filled by `fstat64`/`fstatat64`. Its times are 32-bit; [`Statx`]
-        /// has 64-bit times everywhere.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[repr(C)]
-        #[allow(missing_docs)]
-        pub struct Stat {
-            pub st_dev: u64,
-            __pad0: [u8; 4],
-            __st_ino: u32,
-            pub st_mode: u32,
-            pub st_nlink: u32,
-            pub st_uid: u32,
-            pub st_gid: u32,
-            pub st_rdev: u64,
-            __pad3: [u8; 4],
-            pub st_size: i64,
-            pub st_blksize: u32,
-            pub st_blocks: u64,
-            pub st_atime: i32,
-            pub st_atime_nsec: u32,
-            pub st_mtime: i32,
-            pub st_mtime_nsec: u32,
-            pub st_ctime: i32,
-            pub st_ctime_nsec: u32,
-            pub st_ino: u64,
-        }
-        assert_eq_size!(Stat, [u8; 96]);
-        static_assertions::assert_eq_align!(Stat, u32);
-        const_assert_eq!(offset_of!(Stat, st_mode), 16);
-        const_assert_eq!(offset_of!(Stat, st_rdev), 32);
-        const_assert_eq!(offset_of!(Stat, st_size), 44);
-        const_assert_eq!(offset_of!(Stat, st_blocks), 56);
-        const_assert_eq!(offset_of!(Stat, st_atime), 64);
-        const_assert_eq!(offset_of!(Stat, st_ino), 88);
-        const FSTAT: Sysno = Sysno::fstat64;
-        const FSTATAT: Sysno = Sysno::fstatat64;
-    } else if #[cfg(any(target_arch = "aarch64", target_arch = "riscv64"))] {
-        /// File metadata from [`fstat`]/[`fstatat`]: the kernel's
-        /// `struct stat` in the asm-generic layout
-        /// (`include/uapi/asm-generic/stat.h`) that aarch64 and riscv64
-        /// use. Field types differ per architecture; [`Statx`] is the same
-        /// everywhere.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[repr(C)]
-        #[allow(missing_docs)]
-        pub struct Stat {
-            pub st_dev: u64,
-            pub st_ino: u64,
-            pub st_mode: u32,
-            pub st_nlink: u32,
-            pub st_uid: u32,
-            pub st_gid: u32,
-            pub st_rdev: u64,
-            __pad1: u64,
-            pub st_size: i64,
-            pub st_blksize: i32,
-            __pad2: i32,
-            pub st_blocks: i64,
-            pub st_atime: i64,
-            pub st_atime_nsec: u64,
-            pub st_mtime: i64,
-            pub st_mtime_nsec: u64,
-            pub st_ctime: i64,
-            pub st_ctime_nsec: u64,
-            __unused4: u32,
-            __unused5: u32,
-        }
-        assert_eq_size!(Stat, [u8; 128]);
-        static_assertions::assert_eq_align!(Stat, u64);
-        const_assert_eq!(offset_of!(Stat, st_mode), 16);
-        const_assert_eq!(offset_of!(Stat, st_rdev), 32);
-        const_assert_eq!(offset_of!(Stat, st_size), 48);
-        const_assert_eq!(offset_of!(Stat, st_blksize), 56);
-        const_assert_eq!(offset_of!(Stat, st_blocks), 64);
-        const_assert_eq!(offset_of!(Stat, st_atime), 72);
-        const_assert_eq!(offset_of!(Stat, st_ctime_nsec), 112);
-        const FSTAT: Sysno = Sysno::fstat;
-        const FSTATAT: Sysno = Sysno::newfstatat;
-    }
-}
+pub use crate::arch::abi::Stat;
 
 impl Stat {
     /// The file type in `st_mode`.
@@ -151,7 +30,7 @@ pub fn fstat(fd: impl AsFd) -> Result<Stat> {
     // leaves the padding alone.
     let mut st = MaybeUninit::<Stat>::zeroed();
     // SAFETY: the kernel fills one `Stat`, this architecture's layout.
-    unsafe { syscall!(FSTAT, raw(fd.as_fd()), st.as_mut_ptr()) }?;
+    unsafe { syscall!(crate::sysno::call::FSTAT, raw(fd.as_fd()), st.as_mut_ptr()) }?;
     // SAFETY: filled on success.
     Ok(unsafe { st.assume_init() })
 }
@@ -160,7 +39,15 @@ fn fstatat_c(dirfd: crate::RawFd, path: &CStr, flags: AtFlags) -> Result<Stat> {
     // Zeroed, as in `fstat`.
     let mut st = MaybeUninit::<Stat>::zeroed();
     // SAFETY: `path` is NUL-terminated; the kernel fills one `Stat`.
-    unsafe { syscall!(FSTATAT, dirfd, path.as_ptr(), st.as_mut_ptr(), flags.bits()) }?;
+    unsafe {
+        syscall!(
+            crate::sysno::call::FSTATAT,
+            dirfd,
+            path.as_ptr(),
+            st.as_mut_ptr(),
+            flags.bits()
+        )
+    }?;
     // SAFETY: filled on success.
     Ok(unsafe { st.assume_init() })
 }
@@ -289,10 +176,7 @@ const_assert_eq!(offset_of!(Statx, stx_mnt_id), 0x90);
 const_assert_eq!(offset_of!(Statx, stx_subvol), 0xa0);
 const_assert_eq!(offset_of!(Statx, stx_atomic_write_unit_max_opt), 0xb8);
 const_assert_eq!(offset_of!(Statx, __spare3), 0xc0);
-#[cfg(target_pointer_width = "64")]
 static_assertions::assert_eq_align!(Statx, u64);
-#[cfg(target_arch = "x86")]
-static_assertions::assert_eq_align!(Statx, u32);
 
 impl Statx {
     /// The file type in `stx_mode`.

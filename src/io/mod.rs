@@ -688,25 +688,17 @@ pub struct Flock {
     pub l_pid: i32,
 }
 
-#[cfg(target_pointer_width = "64")]
+// `struct flock64`: its 64-bit fields sit at their type's alignment (4 bytes
+// on i386, where the struct has no holes; 8 elsewhere).
 mod flock_layout {
     use super::Flock;
-    use core::mem::offset_of;
-    static_assertions::assert_eq_size!(Flock, [u64; 4]);
-    static_assertions::assert_eq_align!(Flock, u64);
-    static_assertions::const_assert_eq!(offset_of!(Flock, l_start), 8);
-    static_assertions::const_assert_eq!(offset_of!(Flock, l_len), 16);
-    static_assertions::const_assert_eq!(offset_of!(Flock, l_pid), 24);
-}
-#[cfg(target_arch = "x86")]
-mod flock_layout {
-    use super::Flock;
-    use core::mem::offset_of;
-    // i386 aligns 64-bit fields to 4 bytes: `struct flock64` has no holes.
-    static_assertions::assert_eq_size!(Flock, [u32; 6]);
-    static_assertions::const_assert_eq!(offset_of!(Flock, l_start), 4);
-    static_assertions::const_assert_eq!(offset_of!(Flock, l_len), 12);
-    static_assertions::const_assert_eq!(offset_of!(Flock, l_pid), 20);
+    use core::mem::{align_of, offset_of, size_of};
+    const A: usize = align_of::<i64>();
+    static_assertions::assert_eq_align!(Flock, i64);
+    static_assertions::const_assert_eq!(offset_of!(Flock, l_start), A);
+    static_assertions::const_assert_eq!(offset_of!(Flock, l_len), A + 8);
+    static_assertions::const_assert_eq!(offset_of!(Flock, l_pid), A + 16);
+    static_assertions::const_assert_eq!(size_of::<Flock>(), (A + 20).next_multiple_of(A));
 }
 
 /// The kind of a record lock.
