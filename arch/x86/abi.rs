@@ -64,3 +64,7 @@ static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_ino), 88);
 pub(crate) use crate::arch_generic::SigactionWithRestorer as KernelSigaction;
 // With the 64-bit (8-byte) kernel `sigset_t`.
 static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>(), 20);
+
+/// i386 passes a 64-bit value's register pair wherever it falls (no
+/// even-register alignment, unlike 32-bit arm's EABI).
+pub(crate) const ALIGNED_PAIRS: bool = false;

@@ -17,9 +17,9 @@ pub use stat::{
 };
 
 use crate::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
-use crate::io::syscall_off;
 use crate::path::Arg;
 use crate::process::{Gid, Uid};
+use crate::raw::syscall_off;
 use crate::time::Timespec;
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::CStr;

@@ -26,42 +26,7 @@ use core::mem::MaybeUninit;
 use core::ops::{Deref, DerefMut};
 use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
-/// Makes a system call whose arguments include 64-bit file offsets, written
-/// `off(x)`: one register on 64-bit architectures, a low/high register pair
-/// on 32-bit ones (the order of i386's `pread64`, `ftruncate64`,
-/// `fallocate`). `hilo(x)` is the `pos_l, pos_h` pair of `preadv2(2)`, which
-/// 64-bit architectures take as the offset and a zero.
-#[cfg(target_pointer_width = "64")]
-macro_rules! syscall_off {
-    (@go [$($done:expr),*] $nr:expr;) => { $crate::syscall!($nr $(, $done)*) };
-    (@go [$($done:expr),*] $nr:expr; off($o:expr) $(, $($rest:tt)+)?) => {
-        $crate::io::syscall_off!(@go [$($done,)* $o] $nr; $($($rest)+)?)
-    };
-    (@go [$($done:expr),*] $nr:expr; hilo($o:expr) $(, $($rest:tt)+)?) => {
-        $crate::io::syscall_off!(@go [$($done,)* $o, 0usize] $nr; $($($rest)+)?)
-    };
-    (@go [$($done:expr),*] $nr:expr; $a:expr $(, $($rest:tt)+)?) => {
-        $crate::io::syscall_off!(@go [$($done,)* $a] $nr; $($($rest)+)?)
-    };
-    ($nr:expr, $($args:tt)+) => { $crate::io::syscall_off!(@go [] $nr; $($args)+) };
-}
-
-/// See the 64-bit definition.
-#[cfg(target_pointer_width = "32")]
-macro_rules! syscall_off {
-    (@go [$($done:expr),*] $nr:expr;) => { $crate::syscall!($nr $(, $done)*) };
-    (@go [$($done:expr),*] $nr:expr; off($o:expr) $(, $($rest:tt)+)?) => {
-        $crate::io::syscall_off!(@go [$($done,)* ($o) as u64 as u32, (($o) as u64 >> 32) as u32] $nr; $($($rest)+)?)
-    };
-    (@go [$($done:expr),*] $nr:expr; hilo($o:expr) $(, $($rest:tt)+)?) => {
-        $crate::io::syscall_off!(@go [$($done,)* ($o) as u64 as u32, (($o) as u64 >> 32) as u32] $nr; $($($rest)+)?)
-    };
-    (@go [$($done:expr),*] $nr:expr; $a:expr $(, $($rest:tt)+)?) => {
-        $crate::io::syscall_off!(@go [$($done,)* $a] $nr; $($($rest)+)?)
-    };
-    ($nr:expr, $($args:tt)+) => { $crate::io::syscall_off!(@go [] $nr; $($args)+) };
-}
-pub(crate) use syscall_off;
+use crate::raw::syscall_off;
 
 /// The largest number of slices one `readv(2)`/`writev(2)` accepts
 /// (`UIO_MAXIOV`); more give `EINVAL`.

@@ -21,7 +21,9 @@
 use crate::Errno;
 
 pub(crate) mod arg;
+pub(crate) mod off;
 pub use arg::SyscallArg;
+pub(crate) use off::syscall_off;
 
 /// The largest error number the kernel returns: raw values in
 /// `[-MAX_ERRNO, -1]` are errors (`include/linux/err.h`).
