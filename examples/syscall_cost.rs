@@ -180,7 +180,7 @@ fn main() -> ExitCode {
             // SAFETY: getpid takes no arguments.
             Box::new(|| {
                 sysgate::raw::check(unsafe {
-                    sysgate::arch::int80::syscall0_readonly(Sysno::getpid as usize)
+                    sysgate::raw::int80::syscall0_readonly(Sysno::getpid as usize)
                 })
             }),
         ));

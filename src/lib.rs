@@ -8,7 +8,8 @@
 //! The map of the crate:
 //!
 //! - [`raw`]: `syscall0`..`syscall6` on the running architecture, the
-//!   [`syscall!`] macro and [`raw::check`], which decodes `[-4095, -1]`.
+//!   [`syscall!`] macro, [`raw::check`], which decodes `[-4095, -1]`, and
+//!   [`raw::SyscallArg`], what a register may carry.
 //! - [`Sysno`]: every system call number of the architecture, generated from
 //!   `arch/<arch>/syscalls.tbl`.
 //! - [`Errno`]: error numbers with names and messages.
@@ -51,7 +52,7 @@ cfg_if::cfg_if! {
     if #[cfg(target_arch = "x86_64")] {
         #[path = "../arch/x86_64/mod.rs"] mod arch;
     } else if #[cfg(target_arch = "x86")] {
-        #[path = "../arch/x86/mod.rs"] pub mod arch;
+        #[path = "../arch/x86/mod.rs"] mod arch;
     } else if #[cfg(target_arch = "aarch64")] {
         #[path = "../arch/aarch64/mod.rs"] mod arch;
     } else if #[cfg(target_arch = "riscv64")] {

@@ -302,7 +302,7 @@ mod i386 {
         let pid = unsafe { raw::syscall0(Sysno::getpid as usize) };
         assert_eq!(pid, std::process::id() as usize);
         assert_eq!(
-            sysgate::arch::entry(),
+            sysgate::raw::entry(),
             sysinfo,
             "calls go through __kernel_vsyscall"
         );
@@ -313,7 +313,7 @@ mod i386 {
 
     #[test]
     fn int80_still_works() {
-        use sysgate::arch::int80;
+        use sysgate::raw::int80;
         // SAFETY: getpid takes no arguments.
         assert_eq!(
             unsafe { int80::syscall0(Sysno::getpid as usize) },

@@ -5,7 +5,10 @@
 //! result register. The `_readonly` variants tell the compiler that the call
 //! only reads memory it is given (`getpid`, `write`, `clock_gettime` into a
 //! local), which lets it keep values in registers across the call.
-//! `syscall1_noreturn` is for `exit` and `exit_group`.
+//! `syscall1_noreturn` is for `exit` and `exit_group`. On i386 the module
+//! also has `entry` (the address every call goes through,
+//! `__kernel_vsyscall` once auxv names it) and `int80`, the same calls
+//! always through `int $0x80`.
 //!
 //! A raw result in `[-4095, -1]` is an error number; [`check`] decodes it.
 //! The [`syscall!`](crate::syscall) and
@@ -29,11 +32,10 @@ pub(crate) use off::syscall_off;
 /// `[-MAX_ERRNO, -1]` are errors (`include/linux/err.h`).
 pub const MAX_ERRNO: usize = 4095;
 
-pub use crate::arch::{
-    syscall0, syscall0_readonly, syscall1, syscall1_noreturn, syscall1_readonly, syscall2,
-    syscall2_readonly, syscall3, syscall3_readonly, syscall4, syscall4_readonly, syscall5,
-    syscall5_readonly, syscall6, syscall6_readonly,
-};
+// The entry stubs of the running architecture: `syscall0`..`syscall6`, their
+// `_readonly` twins and `syscall1_noreturn` everywhere, and what else an
+// architecture offers (i386: `entry` and the slow path `int80`).
+pub use crate::arch::*;
 
 /// Decodes a raw system call result: values in `[-4095, -1]` (as `usize`)
 /// are `Err(errno)`, every other value — including addresses near the top of
