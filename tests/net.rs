@@ -420,7 +420,7 @@ fn connect_errors() {
     .unwrap();
     match connect(&nb, &closed) {
         Err(Errno::EINPROGRESS) => {
-            let mut fds = [PollFd::new(&nb, PollFlags::OUT)];
+            let mut fds = [PollFd::new(nb.as_fd(), PollFlags::OUT)];
             assert_eq!(poll(&mut fds, Some(Duration::from_secs(10))).unwrap(), 1);
             assert_eq!(get(&nb, sockopt::ERROR).unwrap(), Some(Errno::ECONNREFUSED));
         }
@@ -447,7 +447,7 @@ fn connect_errors() {
         Ok(()) | Err(Errno::EINPROGRESS) => {}
         Err(e) => panic!("connect: {e}"),
     }
-    let mut fds = [PollFd::new(&nb, PollFlags::OUT)];
+    let mut fds = [PollFd::new(nb.as_fd(), PollFlags::OUT)];
     assert_eq!(poll(&mut fds, Some(Duration::from_secs(10))).unwrap(), 1);
     assert_eq!(get(&nb, sockopt::ERROR).unwrap(), None);
     assert!(getpeername(&nb).is_ok());
