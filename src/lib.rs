@@ -15,7 +15,7 @@
 //! - [`auxv`]: the auxiliary vector (`AT_PAGESZ`, `AT_SYSINFO_EHDR`, …).
 //! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
 //! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
-//! - [`time`]: clocks and [`time::Timespec`].
+//! - [`time`]: clocks, [`time::Timespec`], and the sleeps (also in [`thread`]).
 //! - [`rt`]: `_start` for programs with no libc ([`start!`]), with their
 //!   [`rt::Args`] and [`rt::Env`].
 //! - [`vdso`]: the vDSO's functions found without a loader; [`time`] calls

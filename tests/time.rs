@@ -259,3 +259,25 @@ fn vdso_path_skips_the_kernel() {
         assert!(v.symbols().any(|s| s.is_function()));
     }
 }
+
+#[test]
+fn sleeps_are_reachable_from_time() {
+    // One definition: the value from `time` compares with `thread`'s type.
+    let zero = sysgate::time::Timespec::ZERO;
+    assert_eq!(
+        sysgate::time::nanosleep(&zero).unwrap(),
+        sysgate::thread::Sleep::Complete
+    );
+    assert_eq!(
+        sysgate::time::clock_nanosleep(sysgate::time::ClockId::MONOTONIC, &zero).unwrap(),
+        sysgate::thread::Sleep::Complete
+    );
+    let bad = sysgate::time::Timespec {
+        tv_sec: 0,
+        tv_nsec: 1_000_000_000,
+    };
+    assert_eq!(
+        sysgate::time::clock_nanosleep_until(sysgate::time::ClockId::MONOTONIC, &bad),
+        Err(sysgate::Errno::EINVAL)
+    );
+}
