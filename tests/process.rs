@@ -74,8 +74,8 @@ fn session_and_process_group_in_child() {
 #[test]
 fn uname_fields() {
     let u = uname();
-    assert_eq!(u.sysname().to_bytes(), b"Linux");
-    assert!(!u.release().to_bytes().is_empty());
+    assert_eq!(u.sysname(), b"Linux");
+    assert!(!u.release().is_empty());
     let mut theirs = MaybeUninit::<libc::utsname>::uninit();
     // SAFETY: uname fills the struct.
     assert_eq!(unsafe { libc::uname(theirs.as_mut_ptr()) }, 0);
@@ -83,8 +83,10 @@ fn uname_fields() {
     let theirs = unsafe { theirs.assume_init() };
     // SAFETY: the fields are NUL-terminated.
     let release = unsafe { std::ffi::CStr::from_ptr(theirs.release.as_ptr()) };
-    assert_eq!(u.release(), release);
-    assert!(format!("{u:?}").contains("Linux"));
+    assert_eq!(u.release(), release.to_bytes());
+    assert_eq!(&u.as_raw()[2][..u.release().len()], u.release());
+    assert_eq!(u.as_raw()[2][u.release().len()], 0, "the NUL after it");
+    assert!(format!("{u:?}").contains("sysname: \"Linux\""));
 }
 
 #[test]
