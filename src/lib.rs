@@ -44,6 +44,8 @@
     clippy::undocumented_unsafe_blocks
 )]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 

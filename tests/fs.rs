@@ -799,3 +799,43 @@ fn file_type_decoding() {
     assert_eq!(FileType::from_mode(0o060000), FileType::BlockDevice);
     assert_eq!(FileType::from_dirent_type(0), FileType::Unknown);
 }
+
+/// Every owned and borrowed string type of `alloc` and `std` is a path
+/// argument with no conversion; an interior NUL is `EINVAL` in each.
+#[cfg(feature = "std")]
+#[test]
+fn path_args_from_alloc_and_std_types() {
+    use sysgate::path::Arg;
+    fn opens(p: impl Arg) -> Result<(), Errno> {
+        openat(CWD, p, OFlags::RDONLY, Mode::empty()).map(drop)
+    }
+    let d = temp_dir("fs-args");
+    std::fs::write(d.join("a"), b"x").unwrap();
+    let p: PathBuf = d.join("a");
+    let s: String = p.to_str().unwrap().to_owned();
+    let v: Vec<u8> = s.clone().into_bytes();
+    let c = CString::new(v.clone()).unwrap();
+    let o = p.clone().into_os_string();
+    let arr: &[u8; 1] = b"a";
+    assert_eq!(opens(&s), Ok(()));
+    assert_eq!(opens(s.clone()), Ok(()));
+    assert_eq!(opens(&v), Ok(()));
+    assert_eq!(opens(v.clone()), Ok(()));
+    assert_eq!(opens(&c), Ok(()));
+    assert_eq!(opens(c.clone()), Ok(()));
+    assert_eq!(opens(p.as_path()), Ok(()));
+    assert_eq!(opens(&p), Ok(()));
+    assert_eq!(opens(p.clone()), Ok(()));
+    assert_eq!(opens(o.as_os_str()), Ok(()));
+    assert_eq!(opens(&o), Ok(()));
+    assert_eq!(opens(o), Ok(()));
+    let dir = dir_fd(&d);
+    assert_eq!(
+        openat(&dir, arr, OFlags::RDONLY, Mode::empty()).map(drop),
+        Ok(())
+    );
+    assert_eq!(opens(String::from("a\0b")), Err(Errno::EINVAL));
+    assert_eq!(opens(vec![b'a', 0]), Err(Errno::EINVAL));
+    assert_eq!(opens(PathBuf::from("a\0b")), Err(Errno::EINVAL));
+    assert_eq!(opens(&s[..0]), Err(Errno::ENOENT));
+}
