@@ -364,6 +364,24 @@ fn stat_layouts_match_libc() {
     assert_eq!(ours.st_blocks as i64, theirs.st_blocks as i64);
     assert_eq!(ours.st_mtime as i64, theirs.st_mtime as i64);
     assert_eq!(ours.st_mtime_nsec as i64, theirs.st_mtime_nsec as i64);
+    // The accessors: one `Timespec` type on every target, same values.
+    let ts = |sec: i64, nsec: i64| Timespec {
+        tv_sec: sec,
+        tv_nsec: nsec,
+    };
+    assert_eq!(
+        ours.mtime(),
+        ts(theirs.st_mtime as i64, theirs.st_mtime_nsec as i64)
+    );
+    assert_eq!(
+        ours.atime(),
+        ts(theirs.st_atime as i64, theirs.st_atime_nsec as i64)
+    );
+    assert_eq!(
+        ours.ctime(),
+        ts(theirs.st_ctime as i64, theirs.st_ctime_nsec as i64)
+    );
+    assert!(ours.mtime().tv_sec > 1_600_000_000, "{:?}", ours.mtime());
     assert_eq!(ours.file_type(), FileType::RegularFile);
 
     let at = fstatat(&dir, "f", AtFlags::empty()).unwrap();
@@ -417,6 +435,22 @@ fn stat_layouts_match_libc() {
     assert_eq!(
         (conv.stx_mtime, conv.stx_ctime),
         (stx.stx_mtime, stx.stx_ctime)
+    );
+    assert_eq!(stx.mtime(), Some(ours.mtime()));
+    assert_eq!(stx.atime(), Some(ours.atime()));
+    assert_eq!(stx.ctime(), Some(ours.ctime()));
+    assert_eq!(conv.btime(), None, "fstatat has no birth time");
+    assert_eq!(
+        stx.btime().is_some(),
+        stx.stx_mask.contains(StatxFlags::BTIME)
+    );
+    // Unknown bits pass through; a file made here has none of the
+    // attributes that need privileges or special filesystems.
+    assert!(!stx.attributes().contains(StatxAttributes::IMMUTABLE));
+    assert_eq!(
+        stx.attributes_mask().bits(),
+        stx.stx_attributes_mask,
+        "raw field and typed view agree"
     );
     assert_eq!(
         (conv.stx_dev_major, conv.stx_dev_minor),
@@ -778,6 +812,14 @@ fn memfd_and_fstatfs() {
     assert_eq!(ours.f_bsize as u64, theirs.f_bsize as u64);
     assert_eq!(ours.f_blocks, { theirs.f_blocks });
     assert_eq!(ours.f_namelen as u64, theirs.f_namelen as u64);
+    // The accessors: the same types on every target, the same values.
+    assert_eq!(ours.fs_type(), theirs.f_type as u64);
+    assert_eq!(ours.block_size(), theirs.f_bsize as u64);
+    assert_eq!(ours.fragment_size(), theirs.f_frsize as u64);
+    assert_eq!(ours.name_max(), 255);
+    assert_eq!(ours.flags().bits(), theirs.f_flags as u64);
+    assert!(ours.flags().contains(StatFsFlags::VALID), "{:?}", ours.flags());
+    assert!(!ours.flags().contains(StatFsFlags::RDONLY));
     assert_eq!(fstatfs(closed_fd()).err(), Some(Errno::EBADF));
     std::fs::remove_dir_all(&d).unwrap();
 }

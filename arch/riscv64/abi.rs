@@ -2,3 +2,9 @@
 //! constants whose values differ by architecture, and the names the kernel
 //! uses here. `src/` reads them through `crate::arch::abi`, never through
 //! `cfg(target_arch)`.
+
+/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
+/// `__statfs_word`: `__kernel_long_t` on 64-bit architectures
+/// (`include/uapi/asm-generic/statfs.h`). The accessors of `StatFs` give the
+/// same types everywhere.
+pub type StatFsWord = i64;

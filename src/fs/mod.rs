@@ -13,7 +13,8 @@ mod stat;
 
 pub use dir::{getdents64, Dirent, Dirents};
 pub use stat::{
-    fstat, fstatat, fstatfs, statx, Stat, StatFs, StatFsWord, Statx, StatxFlags, StatxTimestamp,
+    fstat, fstatat, fstatfs, statx, Stat, StatFs, StatFsFlags, StatFsWord, Statx,
+    StatxAttributes, StatxFlags, StatxTimestamp,
 };
 
 use crate::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
