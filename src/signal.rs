@@ -168,6 +168,8 @@ impl fmt::Display for Signal {
 pub struct SigSet(u64);
 
 assert_eq_size!(SigSet, [u8; SIGSET_SIZE]);
+// `unsigned long` words: `usize`'s alignment (4 on i386, as `u64` there).
+assert_eq_align!(SigSet, usize);
 
 impl SigSet {
     /// No signals.
@@ -699,6 +701,7 @@ pub struct SigStack {
 const_assert_eq!(offset_of!(SigStack, flags), W);
 const_assert_eq!(offset_of!(SigStack, size), 2 * W);
 assert_eq_size!(SigStack, [usize; 3]);
+assert_eq_align!(SigStack, usize);
 
 impl SigStack {
     /// The setting that turns the alternate stack off.
@@ -827,6 +830,7 @@ pub struct SignalfdSiginfo {
 }
 
 assert_eq_size!(SignalfdSiginfo, [u8; 128]);
+assert_eq_align!(SignalfdSiginfo, u64);
 const_assert_eq!(offset_of!(SignalfdSiginfo, ptr), 48);
 const_assert_eq!(offset_of!(SignalfdSiginfo, addr_lsb), 80);
 const_assert_eq!(offset_of!(SignalfdSiginfo, call_addr), 88);

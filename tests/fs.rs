@@ -818,7 +818,11 @@ fn memfd_and_fstatfs() {
     assert_eq!(ours.fragment_size(), theirs.f_frsize as u64);
     assert_eq!(ours.name_max(), 255);
     assert_eq!(ours.flags().bits(), theirs.f_flags as u64);
-    assert!(ours.flags().contains(StatFsFlags::VALID), "{:?}", ours.flags());
+    assert!(
+        ours.flags().contains(StatFsFlags::VALID),
+        "{:?}",
+        ours.flags()
+    );
     assert!(!ours.flags().contains(StatFsFlags::RDONLY));
     assert_eq!(fstatfs(closed_fd()).err(), Some(Errno::EBADF));
     std::fs::remove_dir_all(&d).unwrap();

@@ -387,6 +387,19 @@ fn address_conversions() {
         (libc::AF_INET6, 7)
     );
     assert_eq!(u32::from_be(raw.sin6_flowinfo), 0x12345);
+    // Alignment too: a `&SocketAddrV4` may be used as a `*const sockaddr_in`.
+    use std::mem::align_of;
+    assert_eq!(align_of::<SocketAddrV4>(), align_of::<libc::sockaddr_in>());
+    assert_eq!(align_of::<SocketAddrV4>(), 4);
+    assert_eq!(align_of::<SocketAddrV6>(), align_of::<libc::sockaddr_in6>());
+    let v4s = [SocketAddrV4::from(v4); 2];
+    let p = &v4s[1] as *const SocketAddrV4 as *const libc::sockaddr_in;
+    assert!(p.is_aligned());
+    // SAFETY: aligned (just checked) and the same layout.
+    assert_eq!(
+        unsafe { (*p).sin_addr.s_addr },
+        u32::from_ne_bytes([10, 1, 2, 3])
+    );
 }
 
 #[test]

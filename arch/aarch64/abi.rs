@@ -8,3 +8,7 @@
 /// (`include/uapi/asm-generic/statfs.h`). The accessors of `StatFs` give the
 /// same types everywhere.
 pub type StatFsWord = i64;
+
+/// The alignment of `struct epoll_event`: a `__u64` after a `__u32`, 8-aligned
+/// (`include/uapi/linux/eventpoll.h`).
+pub const EPOLL_EVENT_ALIGN: usize = 8;

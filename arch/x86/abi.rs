@@ -8,3 +8,7 @@
 /// (`include/uapi/asm-generic/statfs.h`). The accessors of `StatFs` give the
 /// same types everywhere.
 pub type StatFsWord = u32;
+
+/// The alignment of `struct epoll_event`: i386 aligns `__u64` in structs to 4
+/// (`include/uapi/linux/eventpoll.h`).
+pub const EPOLL_EVENT_ALIGN: usize = 4;

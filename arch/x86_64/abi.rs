@@ -8,3 +8,7 @@
 /// (`include/uapi/asm-generic/statfs.h`). The accessors of `StatFs` give the
 /// same types everywhere.
 pub type StatFsWord = i64;
+
+/// The alignment of `struct epoll_event`: packed (`EPOLL_PACKED`), so that
+/// the 32- and 64-bit layouts match (`include/uapi/linux/eventpoll.h`).
+pub const EPOLL_EVENT_ALIGN: usize = 1;

@@ -171,7 +171,6 @@ impl Stat {
     }
 }
 
-
 /// Metadata of an open file (`fstat(2)`; `fstat64` on i386).
 ///
 /// # Errors

@@ -707,6 +707,7 @@ mod flock_layout {
     use core::mem::offset_of;
     // i386 aligns 64-bit fields to 4 bytes: `struct flock64` has no holes.
     static_assertions::assert_eq_size!(Flock, [u32; 6]);
+    static_assertions::assert_eq_align!(Flock, u32);
     static_assertions::const_assert_eq!(offset_of!(Flock, l_start), 4);
     static_assertions::const_assert_eq!(offset_of!(Flock, l_len), 12);
     static_assertions::const_assert_eq!(offset_of!(Flock, l_pid), 20);
@@ -836,6 +837,7 @@ pub struct Winsize {
 }
 
 assert_eq_size!(Winsize, [u16; 4]);
+assert_eq_align!(Winsize, u16);
 
 /// The window size of a terminal (`ioctl(2)` `TIOCGWINSZ`, `ioctl_tty(2)`).
 ///

@@ -12,7 +12,7 @@ use crate::time::OldTimeval;
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::CStr;
 use core::mem::{offset_of, size_of};
-use static_assertions::{assert_eq_size, const_assert_eq};
+use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 /// A process (or thread) id: always positive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -238,7 +238,7 @@ pub struct UtsName {
 /// `__NEW_UTS_LEN + 1`: the size of each field, its NUL included.
 const UTS_LEN: usize = 65;
 assert_eq_size!(UtsName, [u8; 390]);
-static_assertions::assert_eq_align!(UtsName, u8);
+assert_eq_align!(UtsName, u8);
 
 impl UtsName {
     fn field(&self, i: usize) -> &[u8] {
@@ -323,6 +323,7 @@ pub struct Rlimit {
     pub rlim_max: u64,
 }
 assert_eq_size!(Rlimit, [u64; 2]);
+assert_eq_align!(Rlimit, u64);
 const_assert_eq!(offset_of!(Rlimit, rlim_max), 8);
 
 /// No limit, in a [`Rlimit`] field.
@@ -447,6 +448,7 @@ pub struct Rusage {
     pub ru_nivcsw: isize,
 }
 assert_eq_size!(Rusage, [usize; 18]);
+assert_eq_align!(Rusage, usize);
 const_assert_eq!(offset_of!(Rusage, ru_maxrss), 4 * size_of::<usize>());
 const_assert_eq!(offset_of!(Rusage, ru_nivcsw), 17 * size_of::<usize>());
 
@@ -493,6 +495,7 @@ pub struct CpuSet {
     bits: [usize; CPU_SETSIZE / usize::BITS as usize],
 }
 assert_eq_size!(CpuSet, [u8; CPU_SETSIZE / 8]);
+assert_eq_align!(CpuSet, usize);
 
 impl Default for CpuSet {
     fn default() -> Self {

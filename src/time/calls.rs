@@ -76,7 +76,10 @@ struct OldTimespec {
 }
 
 #[cfg(target_arch = "x86")]
-static_assertions::assert_eq_size!(OldTimespec, [u32; 2]);
+const _: () = {
+    assert!(core::mem::size_of::<OldTimespec>() == 8);
+    assert!(core::mem::align_of::<OldTimespec>() == 4);
+};
 
 #[cfg(target_arch = "x86")]
 impl From<OldTimespec> for Timespec {
