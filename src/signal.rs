@@ -836,6 +836,24 @@ const_assert_eq!(offset_of!(SignalfdSiginfo, addr_lsb), 80);
 const_assert_eq!(offset_of!(SignalfdSiginfo, call_addr), 88);
 const_assert_eq!(offset_of!(SignalfdSiginfo, arch), 96);
 
+impl SignalfdSiginfo {
+    /// The signal (`ssi_signo`); `None` for a number outside `1..=64`,
+    /// which the kernel does not produce.
+    #[inline]
+    pub const fn signo(&self) -> Option<Signal> {
+        if self.signo > i32::MAX as u32 {
+            return None;
+        }
+        Signal::from_raw(self.signo as i32)
+    }
+
+    /// Why the signal was sent (`ssi_code`).
+    #[inline]
+    pub const fn code(&self) -> SiCode {
+        SiCode(self.code)
+    }
+}
+
 /// Reads as many pending signals as fit into `buf` from a signalfd
 /// (`read(2)`); returns how many records were filled.
 ///

@@ -556,6 +556,19 @@ fn buffer_and_misc_options() {
         get(&s, sockopt::LINGER).unwrap(),
         Some(Duration::from_secs(3))
     );
+    // A partial second rounds up: 200 ms must not become 0 (abortive close).
+    set(&s, sockopt::LINGER, Some(Duration::from_millis(200))).unwrap();
+    assert_eq!(
+        get(&s, sockopt::LINGER).unwrap(),
+        Some(Duration::from_secs(1))
+    );
+    set(&s, sockopt::LINGER, None).unwrap();
+    assert_eq!(get(&s, sockopt::LINGER).unwrap(), None);
+    let l = sockopt::Linger::new(Some(Duration::from_secs(u64::MAX)));
+    assert!(l.is_on());
+    assert_eq!(l.timeout(), Some(Duration::from_secs(i32::MAX as u64)));
+    assert_eq!(sockopt::Linger::new(None).timeout(), None);
+    assert_eq!(sockopt::Linger::default(), sockopt::Linger::new(None));
     set(&s, sockopt::IP_TTL, 17).unwrap();
     assert_eq!(get(&s, sockopt::IP_TTL).unwrap(), 17);
     assert_eq!(set(&s, sockopt::IP_TTL, 1000).unwrap_err(), Errno::EINVAL);

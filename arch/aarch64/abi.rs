@@ -12,3 +12,7 @@ pub type StatFsWord = i64;
 /// The alignment of `struct epoll_event`: a `__u64` after a `__u32`, 8-aligned
 /// (`include/uapi/linux/eventpoll.h`).
 pub const EPOLL_EVENT_ALIGN: usize = 8;
+
+/// The `AT_*` keys of the auxiliary vector only this architecture has
+/// (`arch/arm64/include/uapi/asm/auxvec.h`): none beyond the common ones.
+pub mod auxv {}

@@ -12,3 +12,11 @@ pub type StatFsWord = u32;
 /// The alignment of `struct epoll_event`: i386 aligns `__u64` in structs to 4
 /// (`include/uapi/linux/eventpoll.h`).
 pub const EPOLL_EVENT_ALIGN: usize = 4;
+
+/// The `AT_*` keys of the auxiliary vector only i386 has
+/// (`arch/x86/include/uapi/asm/auxvec.h`), re-exported by
+/// [`crate::auxv`].
+pub mod auxv {
+    /// Address of `__kernel_vsyscall`, the fast system call entry.
+    pub const AT_SYSINFO: usize = 32;
+}

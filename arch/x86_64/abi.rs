@@ -12,3 +12,8 @@ pub type StatFsWord = i64;
 /// The alignment of `struct epoll_event`: packed (`EPOLL_PACKED`), so that
 /// the 32- and 64-bit layouts match (`include/uapi/linux/eventpoll.h`).
 pub const EPOLL_EVENT_ALIGN: usize = 1;
+
+/// The `AT_*` keys of the auxiliary vector only this architecture has
+/// (`arch/x86/include/uapi/asm/auxvec.h`): none on x86_64 (`AT_SYSINFO`
+/// is i386's).
+pub mod auxv {}
