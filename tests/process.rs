@@ -8,7 +8,6 @@ use sysgate::signal::Signal;
 use sysgate::Errno;
 
 mod common;
-use common::{skip, under_qemu};
 
 #[test]
 fn ids_match_libc() {
@@ -218,11 +217,7 @@ fn prctl_typed() {
             b"sysgate-worker-"
         );
         let comm = std::fs::read_to_string(format!("/proc/self/task/{}/comm", gettid().as_raw()));
-        if under_qemu() {
-            skip("comm check", "qemu-user keeps the name to itself");
-        } else {
-            assert_eq!(comm.unwrap().trim_end(), "sysgate-worker-");
-        }
+        assert_eq!(comm.unwrap().trim_end(), "sysgate-worker-");
         assert_eq!(set_name("a\0b"), Err(Errno::EINVAL));
     })
     .join()
