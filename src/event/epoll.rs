@@ -62,10 +62,7 @@ const_assert_eq!(offset_of!(EpollEvent, data), size_of::<EpollEvent>() - 8);
 assert_eq_size!(EpollEvent, [u8; 12]);
 #[cfg(not(any(target_arch = "x86_64", target_arch = "x86")))]
 assert_eq_size!(EpollEvent, [u8; 16]);
-const_assert_eq!(
-    core::mem::align_of::<EpollEvent>(),
-    crate::arch::abi::EPOLL_EVENT_ALIGN
-);
+const _: () = assert!(core::mem::align_of::<EpollEvent>() == crate::arch::abi::EPOLL_EVENT_ALIGN);
 
 impl EpollEvent {
     /// An event for `flags` carrying `data` (an index, a token, a pointer).
