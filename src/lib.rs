@@ -36,6 +36,11 @@
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
+//!
+//! Cargo features, none on by default: `alloc` makes the `alloc` crate's
+//! `String`, `Vec<u8>` and `CString` path arguments ([`path::Arg`]); `std`
+//! implies it and adds `Path`/`OsStr` paths and conversions to and from
+//! std's error and fd types. The crate never allocates either way.
 
 #![no_std]
 #![warn(
