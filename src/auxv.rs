@@ -72,8 +72,11 @@ pub const AT_HWCAP3: usize = 29;
 pub const AT_HWCAP4: usize = 30;
 /// Address of the file name the program was executed as.
 pub const AT_EXECFN: usize = 31;
-/// i386: address of `__kernel_vsyscall`, the fast system call entry.
-pub const AT_SYSINFO: usize = 32;
+// The keys only some architectures have (i386's `AT_SYSINFO`, riscv64's
+// cache geometry) come from `arch/<arch>/abi.rs`: each exists only where
+// the kernel defines it. The module is empty on x86_64 and aarch64.
+#[allow(unused_imports)]
+pub use crate::arch::abi::auxv::*;
 /// Address of the vDSO's ELF header.
 pub const AT_SYSINFO_EHDR: usize = 33;
 /// Minimal stack size for signal delivery.

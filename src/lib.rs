@@ -16,7 +16,7 @@
 //! - [`auxv`]: the auxiliary vector (`AT_PAGESZ`, `AT_SYSINFO_EHDR`, …).
 //! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
 //! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
-//! - [`time`]: clocks and [`time::Timespec`].
+//! - [`time`]: clocks, [`time::Timespec`], and the sleeps (also in [`thread`]).
 //! - [`rt`]: `_start` for programs with no libc ([`start!`]), with their
 //!   [`rt::Args`] and [`rt::Env`].
 //! - [`vdso`]: the vDSO's functions found without a loader; [`time`] calls
@@ -37,6 +37,11 @@
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
+//!
+//! Cargo features, none on by default: `alloc` makes the `alloc` crate's
+//! `String`, `Vec<u8>` and `CString` path arguments ([`path::Arg`]); `std`
+//! implies it and adds `Path`/`OsStr` paths and conversions to and from
+//! std's error and fd types. The crate never allocates either way.
 
 #![no_std]
 #![warn(
@@ -45,6 +50,8 @@
     clippy::undocumented_unsafe_blocks
 )]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 

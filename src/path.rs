@@ -1,8 +1,14 @@
 //! Path arguments without allocation.
 //!
-//! Every call that takes a path takes `impl Arg`: a `&CStr` passes straight
-//! through; `&str`, `&[u8]` (and `&Path`, `&OsStr` with the `std` feature)
-//! are copied into a `PATH_MAX` buffer on the stack and NUL-terminated.
+//! Every call that takes a path takes `impl Arg`: a `&CStr` (or a `CString`)
+//! passes straight through; bytes and strings are copied into a `PATH_MAX`
+//! buffer on the stack and NUL-terminated. Nothing here allocates.
+//!
+//! | feature   | `Arg` types                                                  |
+//! |-----------|--------------------------------------------------------------|
+//! | (none)    | `&CStr`, `&str`, `&[u8]`, `&[u8; N]`                         |
+//! | `alloc`   | `String`, `Vec<u8>`, `CString`, and references to them        |
+//! | `std`     | `&Path`, `PathBuf`, `&OsStr`, `OsString`, and references      |
 
 use crate::{Errno, Result};
 use core::ffi::CStr;
@@ -53,11 +59,18 @@ impl Arg for &[u8] {
     }
 }
 
-impl Arg for &str {
-    #[inline]
-    fn with_c_str<T>(self, f: impl FnOnce(&CStr) -> Result<T>) -> Result<T> {
-        self.as_bytes().with_c_str(f)
-    }
+/// Implements [`Arg`] for a type through the `Arg` of a view of it.
+macro_rules! arg_via {
+    ($($(#[$m:meta])* $Ty:ty => |$s:ident| $view:expr;)*) => {$(
+        $(#[$m])*
+        impl Arg for $Ty {
+            #[inline]
+            fn with_c_str<R>(self, f: impl FnOnce(&CStr) -> Result<R>) -> Result<R> {
+                let $s = self;
+                $view.with_c_str(f)
+            }
+        }
+    )*};
 }
 
 impl<const N: usize> Arg for &[u8; N] {
@@ -67,26 +80,30 @@ impl<const N: usize> Arg for &[u8; N] {
     }
 }
 
-#[cfg(feature = "std")]
-impl Arg for &std::ffi::OsStr {
-    #[inline]
-    fn with_c_str<T>(self, f: impl FnOnce(&CStr) -> Result<T>) -> Result<T> {
-        self.as_encoded_bytes().with_c_str(f)
-    }
-}
-
-#[cfg(feature = "std")]
-impl Arg for &std::path::Path {
-    #[inline]
-    fn with_c_str<T>(self, f: impl FnOnce(&CStr) -> Result<T>) -> Result<T> {
-        self.as_os_str().with_c_str(f)
-    }
-}
-
-#[cfg(feature = "std")]
-impl Arg for &std::ffi::CString {
-    #[inline]
-    fn with_c_str<T>(self, f: impl FnOnce(&CStr) -> Result<T>) -> Result<T> {
-        f(self.as_c_str())
-    }
+arg_via! {
+    &str => |s| s.as_bytes();
+    #[cfg(feature = "alloc")]
+    &alloc::string::String => |s| s.as_bytes();
+    #[cfg(feature = "alloc")]
+    alloc::string::String => |s| s.as_bytes();
+    #[cfg(feature = "alloc")]
+    &alloc::vec::Vec<u8> => |s| s.as_slice();
+    #[cfg(feature = "alloc")]
+    alloc::vec::Vec<u8> => |s| s.as_slice();
+    #[cfg(feature = "alloc")]
+    &alloc::ffi::CString => |s| s.as_c_str();
+    #[cfg(feature = "alloc")]
+    alloc::ffi::CString => |s| s.as_c_str();
+    #[cfg(feature = "std")]
+    &std::ffi::OsStr => |s| s.as_encoded_bytes();
+    #[cfg(feature = "std")]
+    &std::ffi::OsString => |s| s.as_encoded_bytes();
+    #[cfg(feature = "std")]
+    std::ffi::OsString => |s| s.as_encoded_bytes();
+    #[cfg(feature = "std")]
+    &std::path::Path => |s| s.as_os_str().as_encoded_bytes();
+    #[cfg(feature = "std")]
+    &std::path::PathBuf => |s| s.as_os_str().as_encoded_bytes();
+    #[cfg(feature = "std")]
+    std::path::PathBuf => |s| s.as_os_str().as_encoded_bytes();
 }

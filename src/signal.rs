@@ -169,6 +169,8 @@ impl fmt::Display for Signal {
 pub struct SigSet(u64);
 
 assert_eq_size!(SigSet, [u8; SIGSET_SIZE]);
+// `unsigned long` words: `usize`'s alignment (4 on i386, as `u64` there).
+assert_eq_align!(SigSet, usize);
 
 impl SigSet {
     /// No signals.
@@ -678,6 +680,7 @@ pub struct SigStack {
 const_assert_eq!(offset_of!(SigStack, flags), W);
 const_assert_eq!(offset_of!(SigStack, size), 2 * W);
 assert_eq_size!(SigStack, [usize; 3]);
+assert_eq_align!(SigStack, usize);
 
 impl SigStack {
     /// The setting that turns the alternate stack off.
@@ -806,10 +809,29 @@ pub struct SignalfdSiginfo {
 }
 
 assert_eq_size!(SignalfdSiginfo, [u8; 128]);
+assert_eq_align!(SignalfdSiginfo, u64);
 const_assert_eq!(offset_of!(SignalfdSiginfo, ptr), 48);
 const_assert_eq!(offset_of!(SignalfdSiginfo, addr_lsb), 80);
 const_assert_eq!(offset_of!(SignalfdSiginfo, call_addr), 88);
 const_assert_eq!(offset_of!(SignalfdSiginfo, arch), 96);
+
+impl SignalfdSiginfo {
+    /// The signal (`ssi_signo`); `None` for a number outside `1..=64`,
+    /// which the kernel does not produce.
+    #[inline]
+    pub const fn signo(&self) -> Option<Signal> {
+        if self.signo > i32::MAX as u32 {
+            return None;
+        }
+        Signal::from_raw(self.signo as i32)
+    }
+
+    /// Why the signal was sent (`ssi_code`).
+    #[inline]
+    pub const fn code(&self) -> SiCode {
+        SiCode(self.code)
+    }
+}
 
 /// Reads as many pending signals as fit into `buf` from a signalfd
 /// (`read(2)`); returns how many records were filled.

@@ -8,7 +8,7 @@ use sysgate::process::Pid;
 use sysgate::signal::{sigaction, tgkill, SaFlags, SigAction, SigHandler, SigSet, Signal};
 use sysgate::thread::*;
 use sysgate::time::{ClockId, Timespec};
-use sysgate::{syscall_readonly, Errno, OwnedFd, Sysno};
+use sysgate::{syscall_readonly, AsFd, BorrowedFd, Errno, OwnedFd, Sysno};
 
 fn pipe() -> (OwnedFd, OwnedFd) {
     let mut p = [0i32; 2];
@@ -213,8 +213,8 @@ fn timerfd_fires_within_a_bound() {
 fn poll_and_ppoll() {
     let (r, w) = pipe();
     let mut fds = [
-        PollFd::new(&r, PollFlags::IN),
-        PollFd::new(&w, PollFlags::OUT),
+        PollFd::new(r.as_fd(), PollFlags::IN),
+        PollFd::new(w.as_fd(), PollFlags::OUT),
     ];
     assert_eq!(poll(&mut fds, NOW).unwrap(), 1);
     assert_eq!(fds[0].revents(), PollFlags::empty());
@@ -231,7 +231,7 @@ fn poll_and_ppoll() {
         Timespec::from_duration(Duration::from_secs(5)),
         "our timeout is untouched"
     );
-    let mut one = [PollFd::new(&r, PollFlags::IN)];
+    let mut one = [PollFd::new(r.as_fd(), PollFlags::IN)];
     assert_eq!(poll(&mut one, None).unwrap(), 1);
     let bad = Timespec {
         tv_sec: -1,
@@ -241,6 +241,24 @@ fn poll_and_ppoll() {
         ppoll(&mut one, Some(&bad), None).unwrap_err(),
         Errno::EINVAL
     );
+}
+
+#[test]
+fn pollfd_takes_a_temporary_and_reads_back() {
+    // A `BorrowedFd` made in the array expression itself: the case that
+    // failed with a dropped-temporary error when `new` took a reference.
+    let fds = [PollFd::new(BorrowedFd::stdout(), PollFlags::OUT)];
+    assert_eq!(fds[0].fd().as_raw_fd(), 1);
+    assert_eq!(fds[0].events(), PollFlags::OUT);
+    let (r, w) = pipe();
+    let mut p = PollFd::new(r.as_fd(), PollFlags::OUT);
+    p.set_events(PollFlags::IN);
+    assert_eq!(p.events(), PollFlags::IN);
+    write_byte(&w);
+    let mut one = [p];
+    assert_eq!(poll(&mut one, NOW).unwrap(), 1);
+    assert_eq!(one[0].revents(), PollFlags::IN);
+    assert_eq!(one[0].fd().as_raw_fd(), r.as_raw_fd());
 }
 
 #[test]

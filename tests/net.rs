@@ -387,6 +387,19 @@ fn address_conversions() {
         (libc::AF_INET6, 7)
     );
     assert_eq!(u32::from_be(raw.sin6_flowinfo), 0x12345);
+    // Alignment too: a `&SocketAddrV4` may be used as a `*const sockaddr_in`.
+    use std::mem::align_of;
+    assert_eq!(align_of::<SocketAddrV4>(), align_of::<libc::sockaddr_in>());
+    assert_eq!(align_of::<SocketAddrV4>(), 4);
+    assert_eq!(align_of::<SocketAddrV6>(), align_of::<libc::sockaddr_in6>());
+    let v4s = [SocketAddrV4::from(v4); 2];
+    let p = &v4s[1] as *const SocketAddrV4 as *const libc::sockaddr_in;
+    assert!(p.is_aligned());
+    // SAFETY: aligned (just checked) and the same layout.
+    assert_eq!(
+        unsafe { (*p).sin_addr.s_addr },
+        u32::from_ne_bytes([10, 1, 2, 3])
+    );
 }
 
 #[test]
@@ -420,7 +433,7 @@ fn connect_errors() {
     .unwrap();
     match connect(&nb, &closed) {
         Err(Errno::EINPROGRESS) => {
-            let mut fds = [PollFd::new(&nb, PollFlags::OUT)];
+            let mut fds = [PollFd::new(nb.as_fd(), PollFlags::OUT)];
             assert_eq!(poll(&mut fds, Some(Duration::from_secs(10))).unwrap(), 1);
             assert_eq!(get(&nb, sockopt::ERROR).unwrap(), Some(Errno::ECONNREFUSED));
         }
@@ -447,7 +460,7 @@ fn connect_errors() {
         Ok(()) | Err(Errno::EINPROGRESS) => {}
         Err(e) => panic!("connect: {e}"),
     }
-    let mut fds = [PollFd::new(&nb, PollFlags::OUT)];
+    let mut fds = [PollFd::new(nb.as_fd(), PollFlags::OUT)];
     assert_eq!(poll(&mut fds, Some(Duration::from_secs(10))).unwrap(), 1);
     assert_eq!(get(&nb, sockopt::ERROR).unwrap(), None);
     assert!(getpeername(&nb).is_ok());
@@ -543,6 +556,19 @@ fn buffer_and_misc_options() {
         get(&s, sockopt::LINGER).unwrap(),
         Some(Duration::from_secs(3))
     );
+    // A partial second rounds up: 200 ms must not become 0 (abortive close).
+    set(&s, sockopt::LINGER, Some(Duration::from_millis(200))).unwrap();
+    assert_eq!(
+        get(&s, sockopt::LINGER).unwrap(),
+        Some(Duration::from_secs(1))
+    );
+    set(&s, sockopt::LINGER, None).unwrap();
+    assert_eq!(get(&s, sockopt::LINGER).unwrap(), None);
+    let l = sockopt::Linger::new(Some(Duration::from_secs(u64::MAX)));
+    assert!(l.is_on());
+    assert_eq!(l.timeout(), Some(Duration::from_secs(i32::MAX as u64)));
+    assert_eq!(sockopt::Linger::new(None).timeout(), None);
+    assert_eq!(sockopt::Linger::default(), sockopt::Linger::new(None));
     set(&s, sockopt::IP_TTL, 17).unwrap();
     assert_eq!(get(&s, sockopt::IP_TTL).unwrap(), 17);
     assert_eq!(set(&s, sockopt::IP_TTL, 1000).unwrap_err(), Errno::EINVAL);

@@ -280,6 +280,13 @@ fn signalfd_reads_the_sender() {
         assert_eq!(read_signalfd(&fd, &mut buf).unwrap(), 1);
         assert_eq!(buf[0].signo, sig.raw() as u32);
         assert_eq!(SiCode(buf[0].code), SiCode::TKILL);
+        assert_eq!(buf[0].signo(), Some(sig), "typed");
+        assert_eq!(buf[0].code(), SiCode::TKILL, "typed");
+        let mut odd = buf[0];
+        odd.signo = 65;
+        assert_eq!(odd.signo(), None, "out of range is not a Signal");
+        odd.signo = u32::MAX;
+        assert_eq!(odd.signo(), None);
         assert_eq!(buf[0].pid, getpid().as_raw() as u32);
         assert_eq!(buf[0].uid, getuid().as_raw());
         assert_eq!(read_signalfd(&fd, &mut []).unwrap_err(), Errno::EINVAL);

@@ -27,3 +27,32 @@ pub use crate::arch_generic::Stat;
 pub(crate) use crate::arch_generic::SigactionNoRestorer as KernelSigaction;
 // With the 64-bit (8-byte) kernel `sigset_t`.
 static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>(), 24);
+
+/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
+/// `__statfs_word`: `__kernel_long_t` on 64-bit architectures
+/// (`include/uapi/asm-generic/statfs.h`). The accessors of `StatFs` give the
+/// same types everywhere.
+pub type StatFsWord = i64;
+
+/// The `AT_*` keys of the auxiliary vector only riscv64 has
+/// (`arch/riscv/include/uapi/asm/auxvec.h`), re-exported by
+/// [`crate::auxv`]: the cache sizes and geometries (line size and
+/// associativity) the kernel found in the device tree; 0 when unknown.
+pub mod auxv {
+    /// Level-1 instruction cache size.
+    pub const AT_L1I_CACHESIZE: usize = 40;
+    /// Level-1 instruction cache geometry.
+    pub const AT_L1I_CACHEGEOMETRY: usize = 41;
+    /// Level-1 data cache size.
+    pub const AT_L1D_CACHESIZE: usize = 42;
+    /// Level-1 data cache geometry.
+    pub const AT_L1D_CACHEGEOMETRY: usize = 43;
+    /// Level-2 cache size.
+    pub const AT_L2_CACHESIZE: usize = 44;
+    /// Level-2 cache geometry.
+    pub const AT_L2_CACHEGEOMETRY: usize = 45;
+    /// Level-3 cache size.
+    pub const AT_L3_CACHESIZE: usize = 46;
+    /// Level-3 cache geometry.
+    pub const AT_L3_CACHEGEOMETRY: usize = 47;
+}

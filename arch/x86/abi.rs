@@ -68,3 +68,17 @@ static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>()
 /// i386 passes a 64-bit value's register pair wherever it falls (no
 /// even-register alignment, unlike 32-bit arm's EABI).
 pub(crate) const ALIGNED_PAIRS: bool = false;
+
+/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
+/// `__statfs_word`: `__u32` in i386's `struct statfs64`
+/// (`include/uapi/asm-generic/statfs.h`). The accessors of `StatFs` give the
+/// same types everywhere.
+pub type StatFsWord = u32;
+
+/// The `AT_*` keys of the auxiliary vector only i386 has
+/// (`arch/x86/include/uapi/asm/auxvec.h`), re-exported by
+/// [`crate::auxv`].
+pub mod auxv {
+    /// Address of `__kernel_vsyscall`, the fast system call entry.
+    pub const AT_SYSINFO: usize = 32;
+}

@@ -72,3 +72,14 @@ static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_ctime_nsec), 
 pub(crate) use crate::arch_generic::SigactionWithRestorer as KernelSigaction;
 // With the 64-bit (8-byte) kernel `sigset_t`.
 static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>(), 32);
+
+/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
+/// `__statfs_word`: `__kernel_long_t` on 64-bit architectures
+/// (`include/uapi/asm-generic/statfs.h`). The accessors of `StatFs` give the
+/// same types everywhere.
+pub type StatFsWord = i64;
+
+/// The `AT_*` keys of the auxiliary vector only this architecture has
+/// (`arch/x86/include/uapi/asm/auxvec.h`): none on x86_64 (`AT_SYSINFO`
+/// is i386's).
+pub mod auxv {}

@@ -1,6 +1,6 @@
 //! `poll(2)` and `ppoll(2)`.
 
-use crate::fd::{AsFd, RawFd};
+use crate::fd::{BorrowedFd, RawFd};
 use crate::signal::SigSet;
 use crate::time::Timespec;
 use crate::{syscall, Result};
@@ -8,7 +8,7 @@ use core::marker::PhantomData;
 use core::mem::offset_of;
 use core::ptr::{null, null_mut};
 use core::time::Duration;
-use static_assertions::{assert_eq_size, const_assert_eq};
+use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 crate::flags::bitflags! {
     /// `POLL*` flags: what to wait for and what happened.
@@ -47,22 +47,47 @@ pub struct PollFd<'fd> {
     fd: RawFd,
     events: i16,
     revents: i16,
-    _fd: PhantomData<crate::fd::BorrowedFd<'fd>>,
+    _fd: PhantomData<BorrowedFd<'fd>>,
 }
 
 assert_eq_size!(PollFd<'static>, [u32; 2]);
+assert_eq_align!(PollFd<'static>, u32);
+const_assert_eq!(offset_of!(PollFd<'static>, events), 4);
 const_assert_eq!(offset_of!(PollFd<'static>, revents), 6);
 
 impl<'fd> PollFd<'fd> {
-    /// Waits on `fd` for `events`.
+    /// Waits on `fd` for `events`. The fd is taken by value, so a
+    /// temporary works: `PollFd::new(BorrowedFd::stdin(), PollFlags::IN)`;
+    /// pass `owned.as_fd()` for an [`OwnedFd`](crate::OwnedFd).
     #[inline]
-    pub fn new(fd: &'fd impl AsFd, events: PollFlags) -> Self {
+    pub const fn new(fd: BorrowedFd<'fd>, events: PollFlags) -> Self {
         PollFd {
-            fd: fd.as_fd().as_raw_fd(),
+            fd: fd.as_raw_fd(),
             events: events.bits(),
             revents: 0,
             _fd: PhantomData,
         }
+    }
+
+    /// The fd polled.
+    #[inline]
+    pub const fn fd(&self) -> BorrowedFd<'fd> {
+        // SAFETY: the fd was a `BorrowedFd<'fd>` when this was made, so it
+        // stays open for `'fd`.
+        unsafe { BorrowedFd::borrow_raw(self.fd) }
+    }
+
+    /// What to wait for.
+    #[inline]
+    pub const fn events(&self) -> PollFlags {
+        PollFlags::from_bits_retain(self.events)
+    }
+
+    /// Changes what to wait for (and clears [`revents`](Self::revents)).
+    #[inline]
+    pub fn set_events(&mut self, events: PollFlags) {
+        self.events = events.bits();
+        self.revents = 0;
     }
 
     /// What happened, after a poll.

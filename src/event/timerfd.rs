@@ -4,7 +4,7 @@ use crate::fd::{AsFd, OwnedFd};
 use crate::time::{ClockId, Timespec};
 use crate::{syscall, syscall_readonly, Result, Sysno};
 use core::mem::offset_of;
-use static_assertions::{assert_eq_size, const_assert_eq};
+use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 /// A timer setting: the first expiry and the period after it
 /// (`struct __kernel_itimerspec`, 64-bit time on every architecture).
@@ -19,6 +19,7 @@ pub struct Itimerspec {
 }
 
 assert_eq_size!(Itimerspec, [u64; 4]);
+assert_eq_align!(Itimerspec, u64);
 const_assert_eq!(offset_of!(Itimerspec, value), 16);
 
 crate::flags::bitflags! {

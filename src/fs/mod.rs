@@ -13,7 +13,8 @@ mod stat;
 
 pub use dir::{getdents64, Dirent, Dirents};
 pub use stat::{
-    fstat, fstatat, fstatfs, statx, Stat, StatFs, StatFsWord, Statx, StatxFlags, StatxTimestamp,
+    fstat, fstatat, fstatfs, statx, Stat, StatFs, StatFsFlags, StatFsWord, Statx, StatxAttributes,
+    StatxFlags, StatxTimestamp,
 };
 
 use crate::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
@@ -23,7 +24,7 @@ use crate::raw::syscall_off;
 use crate::time::Timespec;
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::CStr;
-use static_assertions::{assert_eq_size, const_assert_eq};
+use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 /// The current working directory as a directory fd (`AT_FDCWD`): relative
 /// paths given with it resolve as plain `open(2)` would.
@@ -295,6 +296,7 @@ struct OpenHow {
     resolve: u64,
 }
 assert_eq_size!(OpenHow, [u64; 3]);
+assert_eq_align!(OpenHow, u64);
 const_assert_eq!(core::mem::offset_of!(OpenHow, resolve), 16);
 
 /// [`openat`] with limits on path resolution (`openat2(2)`, Linux 5.6):

@@ -4,18 +4,49 @@
 use super::{raw, AtFlags, FileType};
 use crate::fd::AsFd;
 use crate::path::Arg;
+use crate::time::Timespec;
 use crate::{syscall, Errno, Result, Sysno};
 use core::ffi::CStr;
 use core::mem::{offset_of, size_of, MaybeUninit};
-use static_assertions::{assert_eq_size, const_assert_eq};
+use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 pub use crate::arch::abi::Stat;
 
+// The field types differ per architecture: the casts widen (or are
+// no-ops); seconds keep their sign, nanoseconds are below 10^9.
+#[allow(clippy::unnecessary_cast)]
 impl Stat {
     /// The file type in `st_mode`.
     #[inline]
     pub const fn file_type(&self) -> FileType {
         FileType::from_mode(self.st_mode)
+    }
+
+    /// Last access (`st_atime`, `st_atime_nsec`).
+    #[inline]
+    pub const fn atime(&self) -> Timespec {
+        Timespec {
+            tv_sec: self.st_atime as i64,
+            tv_nsec: self.st_atime_nsec as i64,
+        }
+    }
+
+    /// Last modification of the contents (`st_mtime`, `st_mtime_nsec`).
+    #[inline]
+    pub const fn mtime(&self) -> Timespec {
+        Timespec {
+            tv_sec: self.st_mtime as i64,
+            tv_nsec: self.st_mtime_nsec as i64,
+        }
+    }
+
+    /// Last status change (`st_ctime`, `st_ctime_nsec`).
+    #[inline]
+    pub const fn ctime(&self) -> Timespec {
+        Timespec {
+            tv_sec: self.st_ctime as i64,
+            tv_nsec: self.st_ctime_nsec as i64,
+        }
     }
 }
 
@@ -76,7 +107,18 @@ pub struct StatxTimestamp {
     __reserved: i32,
 }
 assert_eq_size!(StatxTimestamp, [u32; 4]);
+assert_eq_align!(StatxTimestamp, u64);
 const_assert_eq!(offset_of!(StatxTimestamp, tv_nsec), 8);
+
+impl From<StatxTimestamp> for Timespec {
+    #[inline]
+    fn from(t: StatxTimestamp) -> Timespec {
+        Timespec {
+            tv_sec: t.tv_sec,
+            tv_nsec: t.tv_nsec as i64,
+        }
+    }
+}
 
 crate::flags::bitflags! {
     /// Which [`Statx`] fields to fill, and which were (`STATX_*`).
@@ -119,6 +161,34 @@ crate::flags::bitflags! {
         const WRITE_ATOMIC = 0x10000;
         /// `stx_dio_read_offset_align` (Linux 6.14).
         const DIO_READ_ALIGN = 0x20000;
+        const _ = !0;
+    }
+}
+
+crate::flags::bitflags! {
+    /// File attributes in [`Statx::attributes`] (`STATX_ATTR_*`); which
+    /// ones the filesystem supports is in [`Statx::attributes_mask`].
+    pub struct StatxAttributes: u64 {
+        /// `STATX_ATTR_COMPRESSED`: compressed by the filesystem.
+        const COMPRESSED = 0x4;
+        /// `STATX_ATTR_IMMUTABLE`: cannot be changed.
+        const IMMUTABLE = 0x10;
+        /// `STATX_ATTR_APPEND`: can only be appended to.
+        const APPEND = 0x20;
+        /// `STATX_ATTR_NODUMP`: not a candidate for backup.
+        const NODUMP = 0x40;
+        /// `STATX_ATTR_ENCRYPTED`: needs a key to be read.
+        const ENCRYPTED = 0x800;
+        /// `STATX_ATTR_AUTOMOUNT`: a directory that triggers an automount.
+        const AUTOMOUNT = 0x1000;
+        /// `STATX_ATTR_MOUNT_ROOT`: the root of a mount.
+        const MOUNT_ROOT = 0x2000;
+        /// `STATX_ATTR_VERITY`: fs-verity protected.
+        const VERITY = 0x10_0000;
+        /// `STATX_ATTR_DAX`: in DAX (direct access) state.
+        const DAX = 0x20_0000;
+        /// `STATX_ATTR_WRITE_ATOMIC` (Linux 6.11): supports atomic writes.
+        const WRITE_ATOMIC = 0x40_0000;
         const _ = !0;
     }
 }
@@ -176,13 +246,56 @@ const_assert_eq!(offset_of!(Statx, stx_mnt_id), 0x90);
 const_assert_eq!(offset_of!(Statx, stx_subvol), 0xa0);
 const_assert_eq!(offset_of!(Statx, stx_atomic_write_unit_max_opt), 0xb8);
 const_assert_eq!(offset_of!(Statx, __spare3), 0xc0);
-static_assertions::assert_eq_align!(Statx, u64);
+// `__u64` fields: 8-aligned, 4 on i386, as Rust's `u64`.
+assert_eq_align!(Statx, u64);
 
 impl Statx {
     /// The file type in `stx_mode`.
     #[inline]
     pub const fn file_type(&self) -> FileType {
         FileType::from_mode(self.stx_mode as u32)
+    }
+
+    /// The file's attributes (`stx_attributes`); only those in
+    /// [`attributes_mask`](Self::attributes_mask) are meaningful.
+    #[inline]
+    pub const fn attributes(&self) -> StatxAttributes {
+        StatxAttributes::from_bits_retain(self.stx_attributes)
+    }
+
+    /// The attributes this filesystem reports (`stx_attributes_mask`).
+    #[inline]
+    pub const fn attributes_mask(&self) -> StatxAttributes {
+        StatxAttributes::from_bits_retain(self.stx_attributes_mask)
+    }
+
+    /// Last access (`stx_atime`), if `stx_mask` has `ATIME`.
+    #[inline]
+    pub fn atime(&self) -> Option<Timespec> {
+        self.time(StatxFlags::ATIME, self.stx_atime)
+    }
+
+    /// Creation (`stx_btime`), if `stx_mask` has `BTIME`: not every
+    /// filesystem records it.
+    #[inline]
+    pub fn btime(&self) -> Option<Timespec> {
+        self.time(StatxFlags::BTIME, self.stx_btime)
+    }
+
+    /// Last status change (`stx_ctime`), if `stx_mask` has `CTIME`.
+    #[inline]
+    pub fn ctime(&self) -> Option<Timespec> {
+        self.time(StatxFlags::CTIME, self.stx_ctime)
+    }
+
+    /// Last modification (`stx_mtime`), if `stx_mask` has `MTIME`.
+    #[inline]
+    pub fn mtime(&self) -> Option<Timespec> {
+        self.time(StatxFlags::MTIME, self.stx_mtime)
+    }
+
+    fn time(&self, bit: StatxFlags, t: StatxTimestamp) -> Option<Timespec> {
+        self.stx_mask.contains(bit).then(|| t.into())
     }
 }
 
@@ -285,14 +398,38 @@ pub fn statx(dirfd: impl AsFd, path: impl Arg, flags: AtFlags, mask: StatxFlags)
     })
 }
 
-/// The word of [`StatFs`] that the kernel declares `__statfs_word`: `long`
-/// on 64-bit architectures, `u32` in i386's `struct statfs64`.
-#[cfg(target_pointer_width = "64")]
-pub type StatFsWord = i64;
-/// The word of [`StatFs`] that the kernel declares `__statfs_word`: `long`
-/// on 64-bit architectures, `u32` in i386's `struct statfs64`.
-#[cfg(target_pointer_width = "32")]
-pub type StatFsWord = u32;
+pub use crate::arch::abi::StatFsWord;
+
+crate::flags::bitflags! {
+    /// Mount flags of a filesystem in [`StatFs::flags`] (`ST_*`,
+    /// `include/linux/statfs.h`).
+    pub struct StatFsFlags: u64 {
+        /// `ST_RDONLY`: mounted read-only.
+        const RDONLY = 0x1;
+        /// `ST_NOSUID`: set-user/group-id bits ignored.
+        const NOSUID = 0x2;
+        /// `ST_NODEV`: device files not usable.
+        const NODEV = 0x4;
+        /// `ST_NOEXEC`: programs cannot be executed.
+        const NOEXEC = 0x8;
+        /// `ST_SYNCHRONOUS`: writes are synchronous.
+        const SYNCHRONOUS = 0x10;
+        /// `ST_VALID`: the kernel filled `f_flags` (always set by Linux
+        /// 2.6.36 and later).
+        const VALID = 0x20;
+        /// `ST_MANDLOCK`: mandatory locking allowed.
+        const MANDLOCK = 0x40;
+        /// `ST_NOATIME`: access times not updated.
+        const NOATIME = 0x400;
+        /// `ST_NODIRATIME`: directory access times not updated.
+        const NODIRATIME = 0x800;
+        /// `ST_RELATIME`: access times updated relative to mtime/ctime.
+        const RELATIME = 0x1000;
+        /// `ST_NOSYMFOLLOW` (Linux 5.10): symlinks not followed.
+        const NOSYMFOLLOW = 0x2000;
+        const _ = !0;
+    }
+}
 
 /// Filesystem metadata from [`fstatfs`]: the kernel's `struct statfs`
 /// (64-bit) or `struct statfs64` (i386), `include/uapi/asm-generic/statfs.h`.
@@ -319,14 +456,53 @@ pub struct StatFs {
     pub f_namelen: StatFsWord,
     /// Fragment size.
     pub f_frsize: StatFsWord,
-    /// Mount flags (`ST_RDONLY`, `ST_NOSUID`, …).
+    /// Mount flags (`ST_RDONLY`, `ST_NOSUID`, …): see [`flags`](Self::flags).
     pub f_flags: StatFsWord,
     f_spare: [StatFsWord; 4],
+}
+
+// The kernel fills the words with non-negative values (a magic number, a
+// size, a length, flags), so widening to `u64` loses nothing; these give
+// the same types on every architecture.
+#[allow(clippy::unnecessary_cast)]
+impl StatFs {
+    /// The filesystem's magic number (`f_type`: `TMPFS_MAGIC`, …).
+    #[inline]
+    pub const fn fs_type(&self) -> u64 {
+        self.f_type as u64
+    }
+
+    /// The optimal transfer block size (`f_bsize`).
+    #[inline]
+    pub const fn block_size(&self) -> u64 {
+        self.f_bsize as u64
+    }
+
+    /// The fragment size, the unit of the block counts (`f_frsize`).
+    #[inline]
+    pub const fn fragment_size(&self) -> u64 {
+        self.f_frsize as u64
+    }
+
+    /// The longest file name (`f_namelen`).
+    #[inline]
+    pub const fn name_max(&self) -> u64 {
+        self.f_namelen as u64
+    }
+
+    /// The mount flags (`f_flags`).
+    #[inline]
+    pub const fn flags(&self) -> StatFsFlags {
+        StatFsFlags::from_bits_retain(self.f_flags as u64)
+    }
 }
 #[cfg(target_pointer_width = "64")]
 assert_eq_size!(StatFs, [u8; 120]);
 #[cfg(target_pointer_width = "32")]
 assert_eq_size!(StatFs, [u8; 84]);
+// i386's `struct statfs64` is packed to 4 (`ARCH_PACK_STATFS64`); Rust's
+// `u64` there is 4-aligned too.
+assert_eq_align!(StatFs, u64);
 const_assert_eq!(offset_of!(StatFs, f_blocks), 2 * size_of::<StatFsWord>());
 const_assert_eq!(offset_of!(StatFs, f_fsid), 2 * size_of::<StatFsWord>() + 40);
 const_assert_eq!(

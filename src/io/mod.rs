@@ -790,6 +790,7 @@ pub struct Winsize {
 }
 
 assert_eq_size!(Winsize, [u16; 4]);
+assert_eq_align!(Winsize, u16);
 
 /// The window size of a terminal (`ioctl(2)` `TIOCGWINSZ`, `ioctl_tty(2)`).
 ///

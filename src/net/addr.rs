@@ -7,7 +7,7 @@ use core::ffi::c_void;
 use core::fmt;
 use core::mem::{offset_of, size_of};
 use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use static_assertions::{assert_eq_size, const_assert_eq};
+use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 /// An address that can be passed to `bind`, `connect`, `sendto`, ...
 ///
@@ -27,12 +27,17 @@ pub unsafe trait SockAddr {
 pub struct SocketAddrV4 {
     family: u16,
     port: [u8; 2],
-    addr: [u8; 4],
+    /// `struct in_addr`: a `__be32` (the octets in memory order), which
+    /// gives the struct the kernel's 4-byte alignment.
+    addr: u32,
     zero: [u8; 8],
 }
 
 assert_eq_size!(SocketAddrV4, [u8; 16]);
+assert_eq_align!(SocketAddrV4, u32);
+const_assert_eq!(offset_of!(SocketAddrV4, port), 2);
 const_assert_eq!(offset_of!(SocketAddrV4, addr), 4);
+const_assert_eq!(offset_of!(SocketAddrV4, zero), 8);
 
 impl SocketAddrV4 {
     /// `ip:port`.
@@ -40,14 +45,14 @@ impl SocketAddrV4 {
         SocketAddrV4 {
             family: AddressFamily::INET.raw(),
             port: port.to_be_bytes(),
-            addr: ip.octets(),
+            addr: u32::from_ne_bytes(ip.octets()),
             zero: [0; 8],
         }
     }
 
     /// The IP address.
     pub const fn ip(&self) -> Ipv4Addr {
-        let [a, b, c, d] = self.addr;
+        let [a, b, c, d] = self.addr.to_ne_bytes();
         Ipv4Addr::new(a, b, c, d)
     }
 
@@ -87,6 +92,9 @@ pub struct SocketAddrV6 {
 }
 
 assert_eq_size!(SocketAddrV6, [u8; 28]);
+// `struct in6_addr` is a union with `__be32` words: 4-aligned.
+assert_eq_align!(SocketAddrV6, u32);
+const_assert_eq!(offset_of!(SocketAddrV6, flowinfo), 4);
 const_assert_eq!(offset_of!(SocketAddrV6, addr), 8);
 const_assert_eq!(offset_of!(SocketAddrV6, scope_id), 24);
 
@@ -153,6 +161,7 @@ struct SockaddrUn {
 }
 
 assert_eq_size!(SockaddrUn, [u8; 110]);
+assert_eq_align!(SockaddrUn, u16);
 
 /// A Unix-domain socket address: a filesystem path, a name in the abstract
 /// namespace (Linux), or unnamed; `struct sockaddr_un` and its length.
@@ -321,7 +330,10 @@ impl SocketAddrAny {
         if self.family() != family || self.len() < min {
             return None;
         }
-        const { assert!(size_of::<T>() <= STORAGE) };
+        const {
+            assert!(size_of::<T>() <= STORAGE);
+            assert!(core::mem::align_of::<T>() <= core::mem::align_of::<usize>());
+        };
         // SAFETY: in bounds; `T` is one of the plain address structs below,
         // valid for any bytes, aligned at most like `usize`.
         Some(unsafe { self.storage.as_ptr().cast::<T>().read() })

@@ -10,7 +10,7 @@ use core::ffi::c_void;
 use core::marker::PhantomData;
 use core::mem::{offset_of, size_of};
 use core::ptr::{null, null_mut};
-use static_assertions::{assert_eq_size, const_assert_eq};
+use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 /// The kernel's `struct user_msghdr`.
 #[repr(C)]
@@ -29,6 +29,7 @@ const_assert_eq!(offset_of!(MsgHdr, iov), 2 * W);
 const_assert_eq!(offset_of!(MsgHdr, control), 4 * W);
 const_assert_eq!(offset_of!(MsgHdr, flags), 6 * W);
 assert_eq_size!(MsgHdr, [usize; 7]);
+assert_eq_align!(MsgHdr, usize);
 
 /// The kernel's `struct cmsghdr`; its data follows, aligned to a word.
 #[repr(C)]
@@ -39,6 +40,8 @@ struct CmsgHdr {
 }
 
 assert_eq_size!(CmsgHdr, [u8; W + 8]);
+assert_eq_align!(CmsgHdr, usize);
+const_assert_eq!(offset_of!(CmsgHdr, kind), W + 4);
 
 /// `SOL_SOCKET`.
 const SOL_SOCKET: i32 = 1;

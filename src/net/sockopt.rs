@@ -206,35 +206,58 @@ const fn timeout_from(v: OldTimeval) -> Option<Duration> {
     }
 }
 
-/// `struct linger`.
-#[derive(Clone, Copy, Debug, Default)]
+/// What `close` does with unsent data ([`LINGER`], `SO_LINGER`): the
+/// kernel's `struct linger`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[repr(C)]
 pub struct Linger {
     onoff: i32,
     linger: i32,
 }
 
-const fn linger_to(v: Option<Duration>) -> Linger {
-    match v {
-        None => Linger {
-            onoff: 0,
-            linger: 0,
-        },
-        Some(d) => Linger {
-            onoff: 1,
-            linger: if d.as_secs() > i32::MAX as u64 {
-                i32::MAX
-            } else {
-                d.as_secs() as i32
+static_assertions::assert_eq_size!(Linger, [i32; 2]);
+static_assertions::assert_eq_align!(Linger, i32);
+
+impl Linger {
+    /// Off (`None`: `close` returns at once, the kernel sends the data in
+    /// the background), or on with a timeout: `close` waits up to that long
+    /// for the data to be sent. The kernel counts whole seconds: a partial
+    /// second rounds up (so a short timeout does not become zero, which
+    /// resets the connection on `close`), and more than `i32::MAX` seconds
+    /// saturates.
+    pub const fn new(timeout: Option<Duration>) -> Self {
+        match timeout {
+            None => Linger {
+                onoff: 0,
+                linger: 0,
             },
-        },
+            Some(d) => {
+                let secs = d.as_secs() + (d.subsec_nanos() > 0) as u64;
+                Linger {
+                    onoff: 1,
+                    linger: if secs > i32::MAX as u64 {
+                        i32::MAX
+                    } else {
+                        secs as i32
+                    },
+                }
+            }
+        }
     }
-}
-const fn linger_from(v: Linger) -> Option<Duration> {
-    if v.onoff == 0 {
-        None
-    } else {
-        Some(Duration::from_secs(v.linger as u64))
+
+    /// Whether lingering is on (`l_onoff`).
+    pub const fn is_on(self) -> bool {
+        self.onoff != 0
+    }
+
+    /// The timeout if lingering is on (`l_linger` seconds, which the
+    /// kernel reads as unsigned).
+    pub const fn timeout(self) -> Option<Duration> {
+        if self.is_on() {
+            Some(Duration::from_secs(self.linger as u32 as u64))
+        } else {
+            None
+        }
     }
 }
 
@@ -262,7 +285,7 @@ opts! {
     /// `SO_KEEPALIVE`: send keep-alive probes.
     KEEPALIVE: bool as i32 = (SOL_SOCKET, 9), bool_to, bool_from;
     /// `SO_LINGER`: on close, wait this long for unsent data (`None`: don't).
-    LINGER: Option<Duration> as Linger = (SOL_SOCKET, 13), linger_to, linger_from;
+    LINGER: Option<Duration> as Linger = (SOL_SOCKET, 13), Linger::new, Linger::timeout;
     /// `SO_REUSEPORT`: let several sockets bind the same port.
     REUSEPORT: bool as i32 = (SOL_SOCKET, 15), bool_to, bool_from;
     /// `SO_PASSCRED`: receive `SCM_CREDENTIALS` with every message.

@@ -13,7 +13,7 @@ use crate::time::OldTimeval;
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::CStr;
 use core::mem::{offset_of, size_of};
-use static_assertions::{assert_eq_size, const_assert_eq};
+use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 /// A process (or thread) id: always positive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -220,55 +220,76 @@ pub fn setpgid(pid: Option<Pid>, pgid: Option<Pid>) -> Result<()> {
     unsafe { syscall_readonly!(Sysno::setpgid, pid_or_self(pid), pid_or_self(pgid)) }.map(drop)
 }
 
-/// What [`uname`] tells about the system: the kernel's `struct new_utsname`.
+/// What [`uname`] tells about the system: the kernel's `struct new_utsname`,
+/// six 65-byte fields. Each accessor gives a field's bytes up to its NUL,
+/// or all 65 if it has none (the kernel always writes one, but a value
+/// built or copied elsewhere might not).
 #[derive(Clone, Copy)]
 #[repr(C)]
 pub struct UtsName {
-    fields: [[u8; 65]; 6],
+    fields: [[u8; UTS_LEN]; 6],
 }
+/// `__NEW_UTS_LEN + 1`: the size of each field, its NUL included.
+const UTS_LEN: usize = 65;
 assert_eq_size!(UtsName, [u8; 390]);
+assert_eq_align!(UtsName, u8);
 
 impl UtsName {
-    fn field(&self, i: usize) -> &CStr {
-        CStr::from_bytes_until_nul(&self.fields[i]).unwrap_or(c"")
+    fn field(&self, i: usize) -> &[u8] {
+        let f = &self.fields[i];
+        let end = f.iter().position(|&b| b == 0).unwrap_or(f.len());
+        &f[..end]
     }
 
-    /// The kernel's name: `"Linux"`.
-    pub fn sysname(&self) -> &CStr {
+    /// The raw fields in kernel order (sysname, nodename, release, version,
+    /// machine, domainname), NUL padding included.
+    pub const fn as_raw(&self) -> &[[u8; UTS_LEN]; 6] {
+        &self.fields
+    }
+
+    /// The kernel's name: `b"Linux"`.
+    pub fn sysname(&self) -> &[u8] {
         self.field(0)
     }
     /// The host name (of the caller's UTS namespace).
-    pub fn nodename(&self) -> &CStr {
+    pub fn nodename(&self) -> &[u8] {
         self.field(1)
     }
-    /// The kernel release, such as `"6.8.0-45-generic"`.
-    pub fn release(&self) -> &CStr {
+    /// The kernel release, such as `b"6.8.0-45-generic"`.
+    pub fn release(&self) -> &[u8] {
         self.field(2)
     }
     /// The kernel version string (build number and date).
-    pub fn version(&self) -> &CStr {
+    pub fn version(&self) -> &[u8] {
         self.field(3)
     }
-    /// The machine, such as `"x86_64"`, `"aarch64"` (`"i686"` for i386
-    /// processes on a 64-bit kernel's compat personality varies).
-    pub fn machine(&self) -> &CStr {
+    /// The machine, such as `b"x86_64"`, `b"aarch64"` (for i386 processes
+    /// on a 64-bit kernel it varies with the personality).
+    pub fn machine(&self) -> &[u8] {
         self.field(4)
     }
     /// The NIS domain name.
-    pub fn domainname(&self) -> &CStr {
+    pub fn domainname(&self) -> &[u8] {
         self.field(5)
     }
 }
 
 impl core::fmt::Debug for UtsName {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        /// A field shown as a string literal with non-ASCII bytes escaped.
+        struct Bytes<'a>(&'a [u8]);
+        impl core::fmt::Debug for Bytes<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, "\"{}\"", self.0.escape_ascii())
+            }
+        }
         f.debug_struct("UtsName")
-            .field("sysname", &self.sysname())
-            .field("nodename", &self.nodename())
-            .field("release", &self.release())
-            .field("version", &self.version())
-            .field("machine", &self.machine())
-            .field("domainname", &self.domainname())
+            .field("sysname", &Bytes(self.sysname()))
+            .field("nodename", &Bytes(self.nodename()))
+            .field("release", &Bytes(self.release()))
+            .field("version", &Bytes(self.version()))
+            .field("machine", &Bytes(self.machine()))
+            .field("domainname", &Bytes(self.domainname()))
             .finish()
     }
 }
@@ -277,7 +298,7 @@ impl core::fmt::Debug for UtsName {
 #[inline]
 pub fn uname() -> UtsName {
     let mut u = UtsName {
-        fields: [[0; 65]; 6],
+        fields: [[0; UTS_LEN]; 6],
     };
     // SAFETY: uname fills one struct new_utsname; it cannot fail with a
     // valid pointer (the zeroed value stands if it somehow did).
@@ -296,6 +317,7 @@ pub struct Rlimit {
     pub rlim_max: u64,
 }
 assert_eq_size!(Rlimit, [u64; 2]);
+assert_eq_align!(Rlimit, u64);
 const_assert_eq!(offset_of!(Rlimit, rlim_max), 8);
 
 /// No limit, in a [`Rlimit`] field.
@@ -420,6 +442,7 @@ pub struct Rusage {
     pub ru_nivcsw: isize,
 }
 assert_eq_size!(Rusage, [usize; 18]);
+assert_eq_align!(Rusage, usize);
 const_assert_eq!(offset_of!(Rusage, ru_maxrss), 4 * size_of::<usize>());
 const_assert_eq!(offset_of!(Rusage, ru_nivcsw), 17 * size_of::<usize>());
 
@@ -466,6 +489,7 @@ pub struct CpuSet {
     bits: [usize; CPU_SETSIZE / usize::BITS as usize],
 }
 assert_eq_size!(CpuSet, [u8; CPU_SETSIZE / 8]);
+assert_eq_align!(CpuSet, usize);
 
 impl Default for CpuSet {
     fn default() -> Self {
@@ -735,4 +759,21 @@ pub fn exit(code: i32) -> ! {
 pub fn exit_group(code: i32) -> ! {
     // SAFETY: exit_group ends the process; nothing after it runs.
     unsafe { crate::raw::syscall1_noreturn(Sysno::exit_group as usize, code as usize) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uts_field_without_nul_is_whole() {
+        let mut u = UtsName {
+            fields: [[0; UTS_LEN]; 6],
+        };
+        u.fields[1] = [b'n'; UTS_LEN];
+        u.fields[2][..3].copy_from_slice(b"6.1");
+        assert_eq!(u.nodename(), &[b'n'; UTS_LEN][..]);
+        assert_eq!(u.release(), b"6.1");
+        assert_eq!(u.sysname(), b"");
+    }
 }

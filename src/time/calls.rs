@@ -42,6 +42,8 @@ struct OldTimespec {
 
 #[cfg(target_pointer_width = "32")]
 static_assertions::assert_eq_size!(OldTimespec, [u32; 2]);
+#[cfg(target_pointer_width = "32")]
+static_assertions::assert_eq_align!(OldTimespec, u32);
 
 #[cfg(target_pointer_width = "32")]
 impl From<OldTimespec> for Timespec {

@@ -195,3 +195,7 @@ pub struct CpuLocation {
 
 mod calls;
 pub use calls::{clock_getres, clock_gettime, getcpu, gettimeofday, time};
+
+// The sleeps are defined in `thread` (they block the calling thread) and
+// reachable here too, next to the clocks they measure.
+pub use crate::thread::{clock_nanosleep, clock_nanosleep_until, nanosleep, Sleep};

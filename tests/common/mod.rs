@@ -10,7 +10,7 @@ use sysgate::fd::BorrowedFd;
 pub fn under_qemu() -> bool {
     let host = std::fs::read_to_string("/proc/sys/kernel/arch").unwrap_or_default();
     let u = sysgate::process::uname();
-    let machine = u.machine().to_str().unwrap_or("");
+    let machine = std::str::from_utf8(u.machine()).unwrap_or("");
     !host.trim().is_empty() && host.trim() != machine
 }
 

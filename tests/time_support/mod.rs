@@ -149,11 +149,13 @@ pub fn with_time_syscalls_forbidden(f: impl FnOnce() + Send + 'static) -> bool {
     match installed {
         Ok(()) => true,
         Err(e) => {
+            // qemu-user 10 answers EINVAL (it cannot hand a guest's filter
+            // to the host); ENOSYS is a kernel built without seccomp.
             assert!(
-                e == Errno::EINVAL || e == Errno::ENOSYS,
+                (e == Errno::EINVAL && under_qemu()) || e == Errno::ENOSYS,
                 "installing a seccomp filter failed with {e}"
             );
-            println!("SKIPPED: seccomp filters refused ({e}; qemu-user refuses them): cannot tell here whether a call entered the kernel");
+            println!("SKIP seccomp check of the vDSO path: filters refused with {e}; cannot tell here whether a call entered the kernel");
             false
         }
     }
