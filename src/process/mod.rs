@@ -1,10 +1,13 @@
 //! Process basics: ids ([`getpid`], [`getuid`], …), sessions and process
 //! groups, [`uname`], resource limits and usage, CPU affinity, `prctl(2)`,
 //! and leaving ([`exit`], [`exit_group`]); the lifecycle of children
-//! ([`fork`], [`execve`], [`wait4`], [`waitid`]).
+//! ([`fork`], [`vfork`], [`execve`], [`wait4`], [`waitid`]); namespaces
+//! ([`unshare`], [`setns`]).
 
 mod lifecycle;
+mod namespace;
 pub use lifecycle::*;
+pub use namespace::*;
 
 use crate::path::Arg;
 use crate::signal::Signal;
