@@ -33,6 +33,8 @@
 //! - [`thread`]: futex wait and wake, `nanosleep`, `clock_nanosleep`.
 //! - [`signal`]: signals, sets, handlers (with each architecture's return
 //!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
+//! - [`ptrace`]: tracing another process: attach, resume to the next system
+//!   call, what it stopped for (named with [`Sysno`]), memory, registers.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -72,6 +74,7 @@ pub mod mm;
 pub mod net;
 pub mod path;
 pub mod process;
+pub mod ptrace;
 pub mod rand;
 pub mod raw;
 pub mod rt;
