@@ -55,9 +55,11 @@ pub unsafe fn fork() -> Result<Fork> {
 
 /// Creates a child that shares the caller's memory, including its stack,
 /// and suspends the calling thread until the child calls [`execve`] or
-/// exits: `clone(2)` with `CLONE_VM | CLONE_VFORK` and `SIGCHLD`, what
-/// `vfork(2)` does (aarch64 and riscv64 have no `vfork` call). It spares
-/// copying the page tables of a large process before an exec.
+/// exits (`vfork(2)`; on aarch64 and riscv64, which have no `vfork` call,
+/// `clone(2)` with `CLONE_VM | CLONE_VFORK | SIGCHLD`). It spares copying
+/// the page tables of a large process before an exec. On i386 it enters
+/// the kernel by `int $0x80`, not the vDSO, whose stack frame the child
+/// would overwrite.
 ///
 /// Under qemu-user the child is an ordinary [`fork`] child (qemu drops the
 /// two flags): code must not rely on the sharing.
@@ -86,10 +88,9 @@ pub unsafe fn fork() -> Result<Fork> {
 /// When in doubt, use [`fork`].
 #[inline(always)]
 pub unsafe fn vfork() -> Result<Fork> {
-    const FLAGS: usize = 0x100 | 0x4000 | Signal::CHLD.raw() as usize; // CLONE_VM | CLONE_VFORK
-                                                                       // SAFETY: a vfork-style clone on the caller's stack (stack argument 0);
-                                                                       // the caller keeps the child to the contract above.
-    match unsafe { syscall!(Sysno::clone, FLAGS, 0, 0, 0, 0) }? {
+    // SAFETY: the architecture's stack-free vfork entry; the caller keeps
+    // the child to the contract above.
+    match crate::raw::check(unsafe { crate::arch::vfork() })? {
         0 => Ok(Fork::Child),
         pid => Ok(Fork::Parent(Pid(pid as i32))),
     }
