@@ -1,8 +1,8 @@
 //! Tracing another process: `ptrace(2)` with typed requests for what a
 //! tracer needs — becoming one ([`traceme`], [`seize`], [`attach`]),
-//! resuming and stopping the tracee ([`cont`], [`syscall`], [`interrupt`],
+//! resuming and stopping the tracee ([`cont`], [`syscall`](fn@syscall), [`interrupt`],
 //! [`detach`]), reading what stopped it ([`get_syscall_info`],
-//! [`get_event_msg`]), its memory a word at a time ([`peek_data`],
+//! [`get_siginfo`], [`get_event_msg`]), its memory a word at a time ([`peek_data`],
 //! [`poke_data`]) and its general registers, raw ([`get_regs`],
 //! [`set_regs`]).
 //!
@@ -24,7 +24,7 @@
 
 use crate::arch::abi;
 use crate::process::Pid;
-use crate::signal::Signal;
+use crate::signal::{SigInfo, Signal};
 use crate::{syscall, syscall_readonly, Result, Sysno};
 use core::mem::{offset_of, size_of};
 use static_assertions::{assert_eq_size, const_assert_eq};
@@ -40,6 +40,7 @@ const DETACH: u32 = 17;
 const SYSCALL: u32 = 24;
 const SETOPTIONS: u32 = 0x4200;
 const GETEVENTMSG: u32 = 0x4201;
+const GETSIGINFO: u32 = 0x4202;
 const GETREGSET: u32 = 0x4204;
 const SETREGSET: u32 = 0x4205;
 const SEIZE: u32 = 0x4206;
@@ -213,6 +214,67 @@ pub fn get_event_msg(pid: Pid) -> Result<usize> {
     // SAFETY: the kernel writes one `unsigned long` to `data`.
     unsafe { ptrace(GETEVENTMSG, pid, 0, &mut msg as *mut usize as usize) }?;
     Ok(msg)
+}
+
+/// The signal information of the stop a tracee is in (`PTRACE_GETSIGINFO`):
+/// the signal about to be delivered, or for an event stop `SIGTRAP` whose
+/// code tells the event ([`PtraceEvent::of`]).
+///
+/// # Errors
+///
+/// `EINVAL` in a group stop (which has no signal information); `ESRCH` as
+/// [`cont`].
+#[inline]
+pub fn get_siginfo(pid: Pid) -> Result<SigInfo> {
+    let mut info = SigInfo::ZERO;
+    // SAFETY: the kernel writes one 128-byte `siginfo_t` to `data`.
+    unsafe { ptrace(GETSIGINFO, pid, 0, &mut info as *mut SigInfo as usize) }?;
+    Ok(info)
+}
+
+/// The event of a ptrace event stop (`PTRACE_EVENT_*`), enabled by the
+/// matching [`PtraceOptions`]; [`get_event_msg`] gives its message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PtraceEvent {
+    /// `PTRACE_EVENT_FORK` (1).
+    Fork,
+    /// `PTRACE_EVENT_VFORK` (2).
+    Vfork,
+    /// `PTRACE_EVENT_CLONE` (3).
+    Clone,
+    /// `PTRACE_EVENT_EXEC` (4).
+    Exec,
+    /// `PTRACE_EVENT_VFORK_DONE` (5).
+    VforkDone,
+    /// `PTRACE_EVENT_EXIT` (6).
+    Exit,
+    /// `PTRACE_EVENT_SECCOMP` (7).
+    Seccomp,
+    /// `PTRACE_EVENT_STOP` (128): [`interrupt`], or a group stop or
+    /// a stop after attaching under [`seize`].
+    Stop,
+}
+
+impl PtraceEvent {
+    /// The event of a stop whose [`get_siginfo`] is `info`: `SIGTRAP` with
+    /// `si_code` `event << 8 | SIGTRAP`. `None` for a stop that is no event.
+    pub fn of(info: &SigInfo) -> Option<PtraceEvent> {
+        let code = info.code().0;
+        if info.signo() != Signal::TRAP || code & 0xff != Signal::TRAP.raw() {
+            return None;
+        }
+        Some(match code >> 8 {
+            1 => PtraceEvent::Fork,
+            2 => PtraceEvent::Vfork,
+            3 => PtraceEvent::Clone,
+            4 => PtraceEvent::Exec,
+            5 => PtraceEvent::VforkDone,
+            6 => PtraceEvent::Exit,
+            7 => PtraceEvent::Seccomp,
+            128 => PtraceEvent::Stop,
+            _ => return None,
+        })
+    }
 }
 
 /// Reads the word at `addr` in the tracee's memory (`PTRACE_PEEKDATA`).

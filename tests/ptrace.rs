@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use sysgate::process::{
     exit_group, fork, getpid, wait4, Fork, Pid, Target, WaitOptions, WaitStatus,
 };
-use sysgate::ptrace::{self, PtraceOptions, SyscallStop};
+use sysgate::ptrace::{self, PtraceEvent, PtraceOptions, SyscallStop};
 use sysgate::signal::{kill, Signal};
 use sysgate::Errno;
 
@@ -104,7 +104,11 @@ fn trace_a_child_and_name_its_system_calls() {
             }
             SyscallStop::Exit { .. } => exits += 1,
             // The exit event (TRACEEXIT): the message is the wait status.
-            SyscallStop::None => exit_msg = Some(ptrace::get_event_msg(pid).unwrap()),
+            SyscallStop::None => {
+                let si = ptrace::get_siginfo(pid).unwrap();
+                assert_eq!(PtraceEvent::of(&si), Some(PtraceEvent::Exit));
+                exit_msg = Some(ptrace::get_event_msg(pid).unwrap());
+            }
             SyscallStop::Seccomp { .. } => panic!("no seccomp filter here"),
         }
     }
@@ -151,6 +155,11 @@ fn seize_interrupt_detach() {
     ptrace::interrupt(pid).unwrap();
     assert_eq!(wait(pid), WaitStatus::Stopped(Signal::TRAP));
     assert!(ptrace::get_syscall_info(pid).is_ok());
+    match ptrace::get_siginfo(pid) {
+        Ok(si) => assert_eq!(PtraceEvent::of(&si), Some(PtraceEvent::Stop)),
+        // A group stop has no siginfo: also what an interrupt may show.
+        Err(e) => assert_eq!(e, Errno::EINVAL),
+    }
     ptrace::detach(pid, None).unwrap();
     assert_eq!(ptrace::interrupt(pid), Err(Errno::ESRCH), "detached");
     kill(Target::Pid(pid), Signal::KILL).unwrap();
@@ -178,6 +187,7 @@ fn errors_on_what_is_not_ours_to_trace() {
     assert_eq!(ptrace::cont(Pid::INIT, None), Err(Errno::ESRCH));
     assert_eq!(ptrace::peek_data(Pid::INIT, 0x1000), Err(Errno::ESRCH));
     assert_eq!(ptrace::get_event_msg(Pid::INIT), Err(Errno::ESRCH));
+    assert_eq!(ptrace::get_siginfo(Pid::INIT).err(), Some(Errno::ESRCH));
     assert_eq!(
         ptrace::get_syscall_info(Pid::INIT).err(),
         Some(Errno::ESRCH)
