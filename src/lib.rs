@@ -16,24 +16,30 @@
 //! - [`auxv`]: the auxiliary vector (`AT_PAGESZ`, `AT_SYSINFO_EHDR`, …).
 //! - [`fd`]: [`OwnedFd`], [`BorrowedFd`], [`AsFd`].
 //! - [`path`]: path arguments as `&CStr`, `&str` or bytes, with no allocation.
-//! - [`time`]: clocks, [`time::Timespec`], and the sleeps (also in [`thread`]).
+//! - [`time`]: clocks, [`time::Timespec`], the sleeps (also in [`thread`]),
+//!   `clock_settime` and POSIX timers.
 //! - [`rt`]: `_start` for programs with no libc ([`start!`]), with their
 //!   [`rt::Args`] and [`rt::Env`].
 //! - [`vdso`]: the vDSO's functions found without a loader; [`time`] calls
 //!   through them.
-//! - [`io`]: read, write, seek, dup, fcntl, ioctl, pipes, in-kernel copies,
+//! - [`io`]: read, write, seek, dup/dup2/dup3 and the standard-stream
+//!   helpers, fcntl, ioctl, pipes, in-kernel copies,
 //!   and the retry helpers ([`io::read_exact`], [`io::write_all`], …).
 //! - [`fs`]: open, the `*at` calls, metadata, directories.
 //! - [`mm`]: memory mappings.
 //! - [`process`]: ids, limits, affinity, `prctl`, exit; `fork`, `execve`,
-//!   `execveat`, `wait4`/`waitid` with a typed [`process::WaitStatus`].
+//!   `execveat`, `wait4`/`waitid` with a typed [`process::WaitStatus`];
+//!   `vfork`, `unshare`/`setns`, the `PR_*` numbers.
 //! - [`rand`]: random bytes from the kernel.
 //! - [`net`]: sockets, IPv4/IPv6/Unix addresses (to and from `core::net`),
 //!   `sendmsg`/`recvmsg` with `SCM_RIGHTS` and `SCM_CREDENTIALS`, options.
-//! - [`event`]: `epoll`, `eventfd`, `timerfd`, `poll`/`ppoll`.
+//! - [`event`]: `epoll`, `eventfd`, `timerfd`, `poll`/`ppoll`,
+//!   `select`/`pselect6` with a bounds-checked [`event::FdSet`].
 //! - [`thread`]: futex wait and wake, `nanosleep`, `clock_nanosleep`.
 //! - [`signal`]: signals, sets, handlers (with each architecture's return
 //!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
+//! - [`ptrace`]: tracing another process: attach, resume to the next system
+//!   call, what it stopped for (named with [`Sysno`]), memory, registers.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -84,6 +90,7 @@ pub mod mm;
 pub mod net;
 pub mod path;
 pub mod process;
+pub mod ptrace;
 pub mod rand;
 pub mod raw;
 pub mod rt;

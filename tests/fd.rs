@@ -36,7 +36,7 @@ fn no_fd_leaks_through_execve() {
         ours.push(io::fcntl_dupfd_cloexec(fd, 700 + i as i32).unwrap());
     }
     let mut target = io::dup(&file).unwrap();
-    io::dup3(&file, &mut target).unwrap();
+    io::dup3(&file, &mut target, io::DupFlags::CLOEXEC).unwrap();
     ours.push(io::fcntl_dupfd_cloexec(&target, 710).unwrap());
     // The control: one fd explicitly made inheritable must show up.
     let control = io::fcntl_dupfd_cloexec(&file, 720).unwrap();

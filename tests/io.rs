@@ -202,7 +202,7 @@ fn dup_family_sets_cloexec() {
     let (r2, w5) = pipe2(PipeFlags::empty()).unwrap();
     let mut target = dup(&w5).unwrap();
     let n = target.as_raw_fd();
-    dup3(&w, &mut target).unwrap();
+    dup3(&w, &mut target, DupFlags::CLOEXEC).unwrap();
     assert_eq!(target.as_raw_fd(), n);
     assert_eq!(fcntl_getfd(&target).unwrap(), FdFlags::CLOEXEC);
     write(&target, b"q").unwrap();
@@ -219,7 +219,10 @@ fn dup_family_sets_cloexec() {
     let s = same_fd.as_raw_fd();
     // SAFETY: borrow `same`'s own number to dup onto itself.
     let self_fd = unsafe { BorrowedFd::borrow_raw(same.as_raw_fd()) };
-    assert_eq!(dup3(self_fd, &mut same), Err(Errno::EINVAL));
+    assert_eq!(
+        dup3(self_fd, &mut same, DupFlags::CLOEXEC),
+        Err(Errno::EINVAL)
+    );
     assert!(s >= 0);
     assert_eq!(dup(closed_fd()).err(), Some(Errno::EBADF));
     assert_eq!(fcntl_dupfd_cloexec(&w, -1).err(), Some(Errno::EINVAL));

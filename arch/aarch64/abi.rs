@@ -43,3 +43,11 @@ pub type StatFsWord = i64;
 /// The `AT_*` keys of the auxiliary vector only this architecture has
 /// (`arch/arm64/include/uapi/asm/auxvec.h`): none beyond the common ones.
 pub mod auxv {}
+
+/// `AUDIT_ARCH_AARCH64`: the `arch` that `PTRACE_GET_SYSCALL_INFO` and seccomp
+/// report for this architecture's system calls.
+pub(crate) const AUDIT_ARCH: u32 = 0xC000_00B7;
+
+/// The size in words of the general registers `PTRACE_GETREGSET` `NT_PRSTATUS`
+/// reads: x0 to x30, sp, pc, pstate (`struct user_pt_regs`).
+pub(crate) const USER_REGS_WORDS: usize = 34;

@@ -56,3 +56,11 @@ pub mod auxv {
     /// Level-3 cache geometry.
     pub const AT_L3_CACHEGEOMETRY: usize = 47;
 }
+
+/// `AUDIT_ARCH_RISCV64`: the `arch` that `PTRACE_GET_SYSCALL_INFO` and seccomp
+/// report for this architecture's system calls.
+pub(crate) const AUDIT_ARCH: u32 = 0xC000_00F3;
+
+/// The size in words of the general registers `PTRACE_GETREGSET` `NT_PRSTATUS`
+/// reads: pc, then x1 (ra) to x31 (`struct user_regs_struct`).
+pub(crate) const USER_REGS_WORDS: usize = 32;

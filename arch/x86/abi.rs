@@ -82,3 +82,12 @@ pub mod auxv {
     /// Address of `__kernel_vsyscall`, the fast system call entry.
     pub const AT_SYSINFO: usize = 32;
 }
+
+/// `AUDIT_ARCH_I386`: the `arch` that `PTRACE_GET_SYSCALL_INFO` and seccomp
+/// report for this architecture's system calls.
+pub(crate) const AUDIT_ARCH: u32 = 0x4000_0003;
+
+/// The size in words of the general registers `PTRACE_GETREGSET` `NT_PRSTATUS`
+/// reads: 17 registers: ebx, ecx, edx, esi, edi, ebp, eax, xds, xes, xfs, xgs,
+/// orig_eax, eip, xcs, eflags, esp, xss (`struct user_regs_struct`).
+pub(crate) const USER_REGS_WORDS: usize = 17;

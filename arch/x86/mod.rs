@@ -172,3 +172,23 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
 pub(crate) mod abi;
 pub(crate) mod signal;
 mod start;
+
+/// `vfork(2)` by `int $0x80`, never through `__kernel_vsyscall`: that
+/// entry keeps its return address and saved registers on the stack, which
+/// the child, running on the parent's stack, overwrites before the parent
+/// resumes there (as glibc's i386 `vfork` also avoids).
+///
+/// # Safety
+///
+/// The contract of [`crate::process::vfork`].
+#[inline(always)]
+pub(crate) unsafe fn vfork() -> usize {
+    let ret;
+    // SAFETY: `int $0x80` with only eax, which it returns in; forwarded
+    // from the caller.
+    unsafe {
+        asm!("int 0x80", inlateout("eax") crate::Sysno::vfork as usize => ret,
+             options(nostack))
+    };
+    ret
+}

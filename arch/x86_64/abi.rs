@@ -83,3 +83,13 @@ pub type StatFsWord = i64;
 /// (`arch/x86/include/uapi/asm/auxvec.h`): none on x86_64 (`AT_SYSINFO`
 /// is i386's).
 pub mod auxv {}
+
+/// `AUDIT_ARCH_X86_64`: the `arch` that `PTRACE_GET_SYSCALL_INFO` and seccomp
+/// report for this architecture's system calls.
+pub(crate) const AUDIT_ARCH: u32 = 0xC000_003E;
+
+/// The size in words of the general registers `PTRACE_GETREGSET` `NT_PRSTATUS`
+/// reads: 27 registers, r15 first, then rbp, rbx, r11, r10, r9, r8, rax, rcx,
+/// rdx, rsi, rdi, orig_rax, rip, cs, eflags, rsp, ss, fs_base, gs_base, ds, es,
+/// fs, gs (`struct user_regs_struct`).
+pub(crate) const USER_REGS_WORDS: usize = 27;

@@ -30,3 +30,15 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
 pub(crate) mod abi;
 pub(crate) mod signal;
 mod start;
+
+/// `vfork(2)`. `syscall` uses no stack, so the child, running on the
+/// parent's stack, leaves the parent's frames intact.
+///
+/// # Safety
+///
+/// The contract of [`crate::process::vfork`].
+#[inline(always)]
+pub(crate) unsafe fn vfork() -> usize {
+    // SAFETY: forwarded from the caller.
+    unsafe { syscall0(crate::Sysno::vfork as usize) }
+}

@@ -1,15 +1,17 @@
-//! Readiness and wake-up: `epoll`, `eventfd`, `timerfd`, `poll`.
+//! Readiness and wake-up: `epoll`, `eventfd`, `timerfd`, `poll`, `select`.
 //!
 //! Every fd made here is close-on-exec.
 
 mod epoll;
 mod eventfd;
 mod poll;
+mod select;
 mod timerfd;
 
 pub use epoll::*;
 pub use eventfd::*;
 pub use poll::*;
+pub use select::*;
 pub use timerfd::*;
 
 use crate::fd::AsFd;

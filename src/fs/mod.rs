@@ -575,6 +575,29 @@ pub fn faccessat2(dirfd: impl AsFd, path: impl Arg, access: Access, flags: AtFla
     })
 }
 
+/// Checks whether the caller may access `path` with its real user and group
+/// ids (`faccessat(2)`, the call before [`faccessat2`]: it takes no flags,
+/// so symbolic links are followed and the ids are always the real ones).
+/// Seccomp filters that allow only the old call need this one.
+///
+/// # Errors
+///
+/// As [`faccessat2`].
+#[inline]
+pub fn faccessat(dirfd: impl AsFd, path: impl Arg, access: Access) -> Result<()> {
+    at_call!(Sysno::faccessat, dirfd, path, access.bits())
+}
+
+/// [`faccessat`] relative to the current directory: C's `access(2)`.
+///
+/// # Errors
+///
+/// As [`faccessat2`].
+#[inline]
+pub fn access(path: impl Arg, access: Access) -> Result<()> {
+    faccessat(CWD, path, access)
+}
+
 /// Sets the size of a file (`ftruncate(2)`; `ftruncate64` on 32-bit),
 /// zero-filling if it grows.
 ///
@@ -691,6 +714,22 @@ pub fn chdir(path: impl Arg) -> Result<()> {
     path.with_c_str(|p| {
         // SAFETY: `p` is NUL-terminated.
         unsafe { syscall_readonly!(Sysno::chdir, p.as_ptr()) }.map(drop)
+    })
+}
+
+/// Changes the root directory of the calling process to `path`
+/// (`chroot(2)`); the current directory stays where it was (possibly
+/// outside the new root: [`chdir`] into it afterwards). Needs
+/// `CAP_SYS_CHROOT`.
+///
+/// # Errors
+///
+/// `EPERM` without the capability, `ENOENT`, `ENOTDIR`, `EACCES`.
+#[inline]
+pub fn chroot(path: impl Arg) -> Result<()> {
+    path.with_c_str(|p| {
+        // SAFETY: `p` is NUL-terminated.
+        unsafe { syscall_readonly!(Sysno::chroot, p.as_ptr()) }.map(drop)
     })
 }
 

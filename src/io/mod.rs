@@ -11,7 +11,10 @@
 //! exactly what the kernel did; the helpers [`retry_on_intr`], [`read_exact`],
 //! [`write_all`] and their relatives retry for you and never lose count.
 
+mod dup;
 mod retry;
+
+pub use dup::*;
 
 pub use retry::{
     pread_exact, pwrite_all, read_exact, readv_exact, retry_on_intr, write_all, writev_all, Cause,
@@ -486,41 +489,6 @@ pub fn lseek(fd: impl AsFd, pos: SeekFrom) -> Result<u64> {
         }?;
         Ok(result)
     }
-}
-
-/// A new fd for the same open file, the lowest free number, with
-/// close-on-exec set (`fcntl(2)` `F_DUPFD_CLOEXEC`; plain `dup(2)` would
-/// leave it off). See [`fcntl_setfd`] to clear it.
-///
-/// # Errors
-///
-/// `EBADF`, `EMFILE` when the process is out of fds.
-#[inline]
-pub fn dup(fd: impl AsFd) -> Result<OwnedFd> {
-    fcntl_dupfd_cloexec(fd, 0)
-}
-
-/// Makes `new` refer to the open file of `fd`, closing what `new` referred
-/// to (`dup3(2)`), with close-on-exec set on `new`: the
-/// `FD_CLOEXEC` a plain `dup2` would clear stays. To hand `new` to a
-/// program you execve, clear it afterwards with [`fcntl_setfd`].
-///
-/// # Errors
-///
-/// `EINVAL` if both are the same fd, `EBADF`, `EBUSY` (a race with `open`).
-#[inline]
-pub fn dup3(fd: impl AsFd, new: &mut OwnedFd) -> Result<()> {
-    // SAFETY: `new` stays owned by the caller; dup3 atomically replaces the
-    // file it refers to.
-    unsafe {
-        syscall_readonly!(
-            Sysno::dup3,
-            raw(fd.as_fd()),
-            new.as_raw_fd(),
-            OFlags::CLOEXEC.bits()
-        )
-    }
-    .map(drop)
 }
 
 /// `fcntl64` where there is one: it knows the 64-bit lock structures.

@@ -1,4 +1,4 @@
-//! Process lifecycle: `fork`, `execve`, `execveat`, `wait4`, `waitid` and
+//! Process lifecycle: `fork`, `vfork`, `execve`, `execveat`, `wait4`, `waitid` and
 //! `exit_group`, with no allocation.
 
 use super::{pid_or_self, Pid, Target};
@@ -48,6 +48,49 @@ pub unsafe fn fork() -> Result<Fork> {
     // SAFETY: a fork-style clone: no shared memory, no new stack; the caller
     // accepts the consequences above.
     match unsafe { syscall!(Sysno::clone, SIGCHLD, 0, 0, 0, 0) }? {
+        0 => Ok(Fork::Child),
+        pid => Ok(Fork::Parent(Pid(pid as i32))),
+    }
+}
+
+/// Creates a child that shares the caller's memory, including its stack,
+/// and suspends the calling thread until the child calls [`execve`] or
+/// exits (`vfork(2)`; on aarch64 and riscv64, which have no `vfork` call,
+/// `clone(2)` with `CLONE_VM | CLONE_VFORK | SIGCHLD`). It spares copying
+/// the page tables of a large process before an exec. On i386 it enters
+/// the kernel by `int $0x80`, not the vDSO, whose stack frame the child
+/// would overwrite.
+///
+/// Under qemu-user the child is an ordinary [`fork`] child (qemu drops the
+/// two flags): code must not rely on the sharing.
+///
+/// # Errors
+///
+/// `EAGAIN` when a process limit is reached; `ENOMEM`.
+///
+/// # Safety
+///
+/// Everything [`fork`] requires, and more, because the child runs on the
+/// parent's stack, in the parent's memory, while the parent is suspended
+/// inside this call. The compiler does not know that this call returns
+/// twice. So, in the child:
+///
+/// - call only [`execve`]/[`execveat`] or
+///   [`exit_group`](super::exit_group), right away, with arguments prepared
+///   before the call (nothing allocated, no locks, no destructors run, no
+///   return from the function that called `vfork`);
+/// - write no memory the parent uses: a stack slot of the calling function
+///   the compiler reuses between the two branches can change the parent's
+///   values behind its back, so keep the child's branch to those calls;
+/// - signal handlers that run in the child run on shared memory too: block
+///   signals around the call if handlers could run.
+///
+/// When in doubt, use [`fork`].
+#[inline(always)]
+pub unsafe fn vfork() -> Result<Fork> {
+    // SAFETY: the architecture's stack-free vfork entry; the caller keeps
+    // the child to the contract above.
+    match crate::raw::check(unsafe { crate::arch::vfork() })? {
         0 => Ok(Fork::Child),
         pid => Ok(Fork::Parent(Pid(pid as i32))),
     }

@@ -1,10 +1,15 @@
 //! Process basics: ids ([`getpid`], [`getuid`], …), sessions and process
 //! groups, [`uname`], resource limits and usage, CPU affinity, `prctl(2)`,
 //! and leaving ([`exit`], [`exit_group`]); the lifecycle of children
-//! ([`fork`], [`execve`], [`wait4`], [`waitid`]).
+//! ([`fork`], [`vfork`], [`execve`], [`wait4`], [`waitid`]); namespaces
+//! ([`unshare`], [`setns`]).
 
 mod lifecycle;
+mod namespace;
+mod prctl;
 pub use lifecycle::*;
+pub use namespace::*;
+pub use prctl::*;
 
 use crate::path::Arg;
 use crate::signal::Signal;
@@ -633,7 +638,7 @@ impl core::fmt::Debug for ThreadName {
 pub fn set_name(name: impl Arg) -> Result<()> {
     name.with_c_str(|n| {
         // SAFETY: PR_SET_NAME reads up to 16 bytes of a NUL-terminated string.
-        unsafe { prctl(15, n.as_ptr() as usize, 0, 0, 0) }.map(drop)
+        unsafe { prctl(PR_SET_NAME, n.as_ptr() as usize, 0, 0, 0) }.map(drop)
     })
 }
 
@@ -646,7 +651,7 @@ pub fn set_name(name: impl Arg) -> Result<()> {
 pub fn get_name() -> Result<ThreadName> {
     let mut buf = [0u8; 16];
     // SAFETY: PR_GET_NAME writes 16 bytes.
-    unsafe { prctl(16, buf.as_mut_ptr() as usize, 0, 0, 0) }?;
+    unsafe { prctl(PR_GET_NAME, buf.as_mut_ptr() as usize, 0, 0, 0) }?;
     Ok(ThreadName(buf))
 }
 
@@ -661,7 +666,7 @@ pub fn get_name() -> Result<ThreadName> {
 #[inline]
 pub fn set_no_new_privs() -> Result<()> {
     // SAFETY: PR_SET_NO_NEW_PRIVS takes 1 and zeros.
-    unsafe { prctl(38, 1, 0, 0, 0) }.map(drop)
+    unsafe { prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) }.map(drop)
 }
 
 /// Whether the no-new-privileges bit is set (`PR_GET_NO_NEW_PRIVS`).
@@ -672,7 +677,7 @@ pub fn set_no_new_privs() -> Result<()> {
 #[inline]
 pub fn get_no_new_privs() -> Result<bool> {
     // SAFETY: PR_GET_NO_NEW_PRIVS takes zeros and returns 0 or 1.
-    unsafe { prctl(39, 0, 0, 0, 0) }.map(|v| v != 0)
+    unsafe { prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) }.map(|v| v != 0)
 }
 
 /// Asks for signal `sig` when the parent thread dies, or for nothing with
@@ -686,7 +691,7 @@ pub fn get_no_new_privs() -> Result<bool> {
 pub fn set_parent_death_signal(sig: Option<Signal>) -> Result<()> {
     let sig = sig.map_or(0, Signal::raw) as usize;
     // SAFETY: PR_SET_PDEATHSIG takes a signal number.
-    unsafe { prctl(1, sig, 0, 0, 0) }.map(drop)
+    unsafe { prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) }.map(drop)
 }
 
 /// The parent-death signal, `None` if none (`PR_GET_PDEATHSIG`).
@@ -698,7 +703,7 @@ pub fn set_parent_death_signal(sig: Option<Signal>) -> Result<()> {
 pub fn parent_death_signal() -> Result<Option<Signal>> {
     let mut sig: i32 = 0;
     // SAFETY: PR_GET_PDEATHSIG writes one int.
-    unsafe { prctl(2, &mut sig as *mut i32 as usize, 0, 0, 0) }?;
+    unsafe { prctl(PR_GET_PDEATHSIG, &mut sig as *mut i32 as usize, 0, 0, 0) }?;
     Ok(Signal::from_raw(sig))
 }
 
@@ -724,7 +729,7 @@ pub enum Dumpable {
 #[inline]
 pub fn set_dumpable(dumpable: bool) -> Result<()> {
     // SAFETY: PR_SET_DUMPABLE takes 0 or 1.
-    unsafe { prctl(4, dumpable as usize, 0, 0, 0) }.map(drop)
+    unsafe { prctl(PR_SET_DUMPABLE, dumpable as usize, 0, 0, 0) }.map(drop)
 }
 
 /// The dumpable attribute (`prctl(2)` `PR_GET_DUMPABLE`).
@@ -735,7 +740,7 @@ pub fn set_dumpable(dumpable: bool) -> Result<()> {
 #[inline]
 pub fn get_dumpable() -> Result<Dumpable> {
     // SAFETY: PR_GET_DUMPABLE takes no arguments.
-    match unsafe { prctl(3, 0, 0, 0, 0) }? {
+    match unsafe { prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) }? {
         0 => Ok(Dumpable::No),
         1 => Ok(Dumpable::User),
         2 => Ok(Dumpable::Root),

@@ -194,8 +194,32 @@ pub struct CpuLocation {
 }
 
 mod calls;
+mod timer;
 pub use calls::{clock_getres, clock_gettime, getcpu, gettimeofday, time};
+pub use timer::*;
 
 // The sleeps are defined in `thread` (they block the calling thread) and
 // reachable here too, next to the clocks they measure.
 pub use crate::thread::{clock_nanosleep, clock_nanosleep_until, nanosleep, Sleep};
+
+/// Sets `clock` to `time` (`clock_settime(2)`; `clock_settime64` on
+/// i386). Of the fixed clocks only `REALTIME` is settable;
+/// setting it needs `CAP_SYS_TIME` and moves every realtime timer and sleep.
+///
+/// # Errors
+///
+/// `EINVAL` for a clock that cannot be set (`MONOTONIC`, …) or a `time`
+/// with `tv_nsec` outside `[0, 999_999_999]` or negative seconds; `EPERM`
+/// without `CAP_SYS_TIME`.
+#[inline]
+pub fn clock_settime(clock: ClockId, time: &Timespec) -> crate::Result<()> {
+    // SAFETY: the kernel reads one `__kernel_timespec`.
+    unsafe {
+        crate::syscall_readonly!(
+            crate::sysno::call::CLOCK_SETTIME,
+            clock.raw(),
+            time as *const Timespec
+        )
+    }
+    .map(drop)
+}

@@ -75,3 +75,21 @@ pub fn reexec(test: &str, env_var: &str) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// Forks; the child runs `child` (which must only do async-signal-safe
+/// work: sysgate calls, no allocation) and exits with its return value.
+/// Returns the child's exit status as `wait4` decodes it.
+pub fn in_child(child: impl FnOnce() -> i32) -> sysgate::process::WaitStatus {
+    use sysgate::process::{exit_group, fork, wait4, Fork, Target, WaitOptions};
+    // SAFETY: the child only runs `child`, whose contract is the above.
+    match unsafe { fork() }.unwrap() {
+        Fork::Child => exit_group(child()),
+        Fork::Parent(pid) => {
+            let (got, status) = wait4(Target::Pid(pid), WaitOptions::empty())
+                .unwrap()
+                .unwrap();
+            assert_eq!(got, pid);
+            status
+        }
+    }
+}
