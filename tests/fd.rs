@@ -66,8 +66,12 @@ fn no_fd_leaks_through_execve() {
 
 #[test]
 fn owned_fd_closes_on_drop_and_into_raw_keeps_open() {
-    let f = fs::openat(CWD, "/dev/null", OFlags::RDONLY, Mode::empty()).unwrap();
+    // A high number, which no other test's open (lowest free number) takes
+    // between the close and the probe.
+    let low = fs::openat(CWD, "/dev/null", OFlags::RDONLY, Mode::empty()).unwrap();
+    let f = io::fcntl_dupfd_cloexec(&low, 900).unwrap();
     let n = f.as_raw_fd();
+    assert!(n >= 900);
     drop(f);
     // SAFETY: probing a number we just closed.
     assert_eq!(
