@@ -14,7 +14,21 @@ impl Sysno {
         self as usize
     }
 
-    /// Every system call of this architecture, in numeric order.
+    /// Whether the kernel implements anything behind this number.
+    ///
+    /// False for the numbers the kernel's own table lists without an entry
+    /// point (x86_64's `tuxcall`, i386's `break`, …) or with the entry point
+    /// `sys_ni_syscall` (`_sysctl`, …): every kernel of that table answers
+    /// `ENOSYS`. Such numbers stay in `Sysno` because strace, seccomp
+    /// policies and audit logs name them. True does not promise the running
+    /// kernel has the call: an older kernel, or one built without its
+    /// option (`CONFIG_*`), also answers `ENOSYS`.
+    pub const fn is_implemented(self) -> bool {
+        !nothing_behind(self)
+    }
+
+    /// Every system call number of this architecture, in numeric order,
+    /// including the ones the kernel implements nothing behind.
     pub fn iter() -> impl Iterator<Item = Sysno> {
         Self::ALL.iter().copied()
     }

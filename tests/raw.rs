@@ -364,3 +364,149 @@ fn errno_converts_to_and_from_io_error() {
     let custom = std::io::Error::other("not an os error");
     assert!(Errno::try_from(custom).is_err());
 }
+
+/// The committed table of this architecture, to check `Sysno` against.
+#[cfg(target_arch = "x86_64")]
+const TABLE: &str = include_str!("../arch/x86_64/syscalls.tbl");
+#[cfg(target_arch = "x86")]
+const TABLE: &str = include_str!("../arch/x86/syscalls.tbl");
+#[cfg(target_arch = "aarch64")]
+const TABLE: &str = include_str!("../arch/aarch64/syscalls.tbl");
+#[cfg(target_arch = "riscv64")]
+const TABLE: &str = include_str!("../arch/riscv64/syscalls.tbl");
+
+/// Linux 6.18's numbers without an entry point in the kernel's table
+/// (16 on x86_64, 19 on i386, none in the generic table) ...
+#[cfg(target_arch = "x86_64")]
+const NO_ENTRY: &[&str] = &[
+    "uselib",
+    "create_module",
+    "get_kernel_syms",
+    "query_module",
+    "nfsservctl",
+    "getpmsg",
+    "putpmsg",
+    "afs_syscall",
+    "tuxcall",
+    "security",
+    "set_thread_area",
+    "get_thread_area",
+    "lookup_dcookie",
+    "epoll_ctl_old",
+    "epoll_wait_old",
+    "vserver",
+];
+#[cfg(target_arch = "x86")]
+const NO_ENTRY: &[&str] = &[
+    "break",
+    "stty",
+    "gtty",
+    "ftime",
+    "prof",
+    "lock",
+    "mpx",
+    "ulimit",
+    "profil",
+    "idle",
+    "create_module",
+    "get_kernel_syms",
+    "afs_syscall",
+    "query_module",
+    "nfsservctl",
+    "getpmsg",
+    "putpmsg",
+    "lookup_dcookie",
+    "vserver",
+];
+#[cfg(any(target_arch = "aarch64", target_arch = "riscv64"))]
+const NO_ENTRY: &[&str] = &[];
+
+/// ... and those whose entry point is `sys_ni_syscall`.
+#[cfg(target_arch = "x86_64")]
+const NI_SYSCALL: &[&str] = &["_sysctl"];
+#[cfg(target_arch = "x86")]
+const NI_SYSCALL: &[&str] = &["bdflush", "_sysctl"];
+#[cfg(any(target_arch = "aarch64", target_arch = "riscv64"))]
+const NI_SYSCALL: &[&str] = &["lookup_dcookie", "nfsservctl"];
+
+/// The names the table marks with `mark` in its third column.
+fn marked(mark: &str) -> Vec<&'static str> {
+    TABLE
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| match l.split_whitespace().collect::<Vec<_>>()[..] {
+            [_, name, m] if m == mark => Some(name),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn entry_less_numbers_are_in_sysno() {
+    fn sorted(mut v: Vec<&str>) -> Vec<&str> {
+        v.sort_unstable();
+        v
+    }
+    assert_eq!(sorted(marked("-")), sorted(NO_ENTRY.to_vec()));
+    assert_eq!(
+        sorted(marked("sys_ni_syscall")),
+        sorted(NI_SYSCALL.to_vec())
+    );
+    #[cfg(target_arch = "x86_64")]
+    assert_eq!(NO_ENTRY.len(), 16);
+    #[cfg(target_arch = "x86")]
+    assert_eq!(NO_ENTRY.len(), 19);
+
+    // Exactly these say they have nothing behind them; each round-trips.
+    let none: Vec<&str> = Sysno::iter()
+        .filter(|s| !s.is_implemented())
+        .map(Sysno::name)
+        .collect();
+    assert_eq!(sorted(none), sorted([NO_ENTRY, NI_SYSCALL].concat()));
+    for name in [NO_ENTRY, NI_SYSCALL].concat() {
+        let s = Sysno::from_name(name).unwrap_or_else(|| panic!("{name} missing"));
+        assert_eq!(s.name(), name);
+        assert_eq!(Sysno::from_number(s.number()), Some(s), "{name}");
+        assert!(!s.is_implemented(), "{name}");
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        assert_eq!(Sysno::tuxcall.number(), 184);
+        assert_eq!(Sysno::from_number(174), Some(Sysno::create_module));
+        assert_eq!(Sysno::from_name("security"), Some(Sysno::security));
+    }
+    #[cfg(target_arch = "x86")]
+    {
+        assert_eq!(Sysno::r#break.number(), 17);
+        assert_eq!(Sysno::from_number(112), Some(Sysno::idle));
+    }
+
+    // Implemented calls say so.
+    for s in [
+        Sysno::read,
+        Sysno::write,
+        Sysno::getpid,
+        Sysno::openat,
+        Sysno::statx,
+    ] {
+        assert!(s.is_implemented(), "{s}");
+    }
+    let implemented = Sysno::iter().filter(|s| s.is_implemented()).count();
+    assert!(implemented > 300, "only {implemented} implemented");
+}
+
+#[test]
+fn entry_less_numbers_answer_enosys() {
+    // qemu-user (10.0) answers ENOSYS for all of them too.
+    for s in Sysno::iter().filter(|s| !s.is_implemented()) {
+        // SAFETY: the kernel implements nothing behind these numbers.
+        let got = unsafe { syscall!(s) };
+        // SAFETY: as above, whatever the arguments.
+        let with_args = unsafe { syscall!(s, 1, 2, 3, 4, 5, 6) };
+        assert_eq!(got, Err(Errno::ENOSYS), "{s}");
+        assert_eq!(with_args, Err(Errno::ENOSYS), "{s}");
+    }
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: tuxcall has no entry point.
+    assert_eq!(unsafe { syscall!(Sysno::tuxcall) }, Err(Errno::ENOSYS));
+}
