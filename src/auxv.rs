@@ -174,7 +174,28 @@ pub fn source() -> Option<Source> {
 
 /// Fills the cache from `entries`, replacing what it held. Call it before
 /// other threads use [`get`]: a reader racing with it may see a mixture.
-pub fn init(entries: Entries<'_>) {
+///
+/// Parsing a vector ([`Entries::parse`]) is safe; installing one is not,
+/// because sysgate trusts what the cache holds: [`Vdso::from_auxv`]
+/// reads the ELF image at `AT_SYSINFO_EHDR`, [`crate::time`] calls the
+/// functions it finds there, and on i386 every system call jumps to
+/// `AT_SYSINFO`.
+///
+/// ```compile_fail
+/// // Installing a vector is unsafe: this does not compile.
+/// sysgate::auxv::init(sysgate::auxv::Entries::parse(&[33, 0x10000, 0, 0]).unwrap());
+/// ```
+///
+/// # Safety
+///
+/// `entries` must be this process's auxiliary vector as the kernel wrote
+/// it (a copy, or a subset, is fine): in particular `AT_SYSINFO_EHDR`,
+/// when present, must be the address of the vDSO the kernel mapped, and
+/// `AT_SYSINFO` that of its system call entry. The other values are
+/// read as plain numbers.
+///
+/// [`Vdso::from_auxv`]: crate::vdso::Vdso::from_auxv
+pub unsafe fn init(entries: Entries<'_>) {
     fill(entries, EXPLICIT);
 }
 
@@ -188,7 +209,8 @@ pub fn init(entries: Entries<'_>) {
 /// # Safety
 ///
 /// `sp` must be the stack pointer the kernel handed to `_start`, and that
-/// memory must still hold what the kernel wrote there.
+/// memory must still hold what the kernel wrote there (see [`init`]: the
+/// values are trusted).
 pub unsafe fn init_from_stack(sp: *const usize) -> Result<()> {
     // SAFETY: the caller guarantees the initial stack layout; argv has
     // argc entries and a terminating NULL, and envp follows it.
@@ -207,7 +229,8 @@ pub unsafe fn init_from_stack(sp: *const usize) -> Result<()> {
 /// # Safety
 ///
 /// `envp` must be the environment array the kernel passed to the process,
-/// with auxv still in place after its terminating NULL.
+/// with auxv still in place after its terminating NULL (see [`init`]: the
+/// values are trusted).
 pub unsafe fn init_from_envp(envp: *const *const u8) -> Result<()> {
     let mut p = envp;
     // SAFETY: envp is NULL-terminated (caller's guarantee).
@@ -227,12 +250,14 @@ pub unsafe fn init_from_envp(envp: *const *const u8) -> Result<()> {
 ///
 /// # Safety
 ///
-/// `auxv` must point to `(key, value)` pairs ending with `AT_NULL`.
+/// `auxv` must point to `(key, value)` pairs ending with `AT_NULL`, and
+/// they must be the kernel's vector for this process, as for [`init`].
 pub unsafe fn init_from_auxv(auxv: *const usize) -> Result<()> {
     let mut pairs = 0;
     // SAFETY: reads keys up to the terminator, which the caller guarantees
     // exists; the walk also stops at MAX_PAIRS. The pairs before the
-    // terminator are then a valid `Entries`.
+    // terminator are then a valid `Entries`, and the kernel's (the
+    // caller's guarantee), as `init` requires.
     unsafe {
         while *auxv.add(pairs * 2) != AT_NULL {
             pairs += 1;

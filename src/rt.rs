@@ -132,7 +132,53 @@ pub unsafe fn __run<F: FnOnce(Args, Env) -> i32>(sp: *const usize, main: F) -> !
     // of the initial stack layout). On failure (no AT_NULL) the cache stays
     // empty and `auxv::get` falls back to prctl and /proc.
     let _ = unsafe { crate::auxv::init_from_auxv(env.envp.as_ptr().add(env.len() + 1).cast()) };
+    // After auxv: on i386 the first system call picks the entry from it.
+    // Without fds 0-2 open, `BorrowedFd::stdin` and friends would be
+    // unsound; like std, give up rather than run main without them.
+    if open_std_fds().is_err() {
+        exit_group(127)
+    }
     exit_group(main(args, env))
+}
+
+/// Makes sure fds 0, 1 and 2 are open, opening `/dev/null` (read-write)
+/// onto each one that is not, as std's runtime and hardened C runtimes do
+/// at startup: otherwise the next file opened would get one of those
+/// numbers and [`BorrowedFd::stdin`](crate::BorrowedFd::stdin) and friends
+/// would alias it. [`start!`](crate::start) calls it before `main`; a
+/// program with a `_start` of its own calls it first thing (see
+/// [`BorrowedFd::stdin`](crate::BorrowedFd::stdin)). Costs one `fcntl`
+/// per fd when all are open. No allocation; async-signal-safe.
+///
+/// # Errors
+///
+/// What `openat` says when `/dev/null` cannot be opened (`ENOENT` in a
+/// sandbox without `/dev`, `EMFILE`); `EBUSY` if another thread took the
+/// number first (possible only when called once threads exist).
+pub fn open_std_fds() -> crate::Result<()> {
+    const F_GETFD: usize = 1;
+    const O_RDWR: usize = 2;
+    const AT_FDCWD: isize = -100;
+    for fd in 0..3usize {
+        // SAFETY: F_GETFD reads the fd's flags and takes no argument; on a
+        // closed number it fails with EBADF and touches nothing.
+        if unsafe { crate::syscall_readonly!(crate::Sysno::fcntl, fd, F_GETFD) }
+            != Err(crate::Errno::EBADF)
+        {
+            continue;
+        }
+        // SAFETY: the path is a C string; the new fd is ours. Every lower
+        // number is open (checked in order), so it gets number `fd`.
+        let got = unsafe {
+            crate::syscall_readonly!(crate::Sysno::openat, AT_FDCWD, c"/dev/null".as_ptr(), O_RDWR)
+        }?;
+        if got != fd {
+            // SAFETY: `got` was just opened here and is known to no one.
+            let _ = unsafe { crate::syscall_readonly!(crate::Sysno::close, got) };
+            return Err(crate::Errno::EBUSY);
+        }
+    }
+    Ok(())
 }
 
 /// Reads the arguments and the environment from the initial process stack

@@ -548,15 +548,17 @@ fn buffer_and_misc_options() {
     assert_eq!(set(&s, sockopt::IP_TTL, 1000).unwrap_err(), Errno::EINVAL);
     // The raw escape hatch: SO_KEEPALIVE by number.
     let mut buf = [0u8; 8];
+    // SAFETY (this and the raw calls below): SO_KEEPALIVE's value is a
+    // plain int, and an unknown option is refused before any is read.
     assert_eq!(
-        sockopt::get_raw(&s, sockopt::SOL_SOCKET, 9, &mut buf).unwrap(),
+        unsafe { sockopt::get_raw(&s, sockopt::SOL_SOCKET, 9, &mut buf) }.unwrap(),
         4
     );
     assert_eq!(i32::from_ne_bytes(buf[..4].try_into().unwrap()), 1);
-    sockopt::set_raw(&s, sockopt::SOL_SOCKET, 9, &0i32.to_ne_bytes()).unwrap();
+    unsafe { sockopt::set_raw(&s, sockopt::SOL_SOCKET, 9, &0i32.to_ne_bytes()) }.unwrap();
     assert!(!get(&s, sockopt::KEEPALIVE).unwrap());
     assert_eq!(
-        sockopt::get_raw(&s, sockopt::SOL_SOCKET, 9999, &mut buf).unwrap_err(),
+        unsafe { sockopt::get_raw(&s, sockopt::SOL_SOCKET, 9999, &mut buf) }.unwrap_err(),
         Errno::ENOPROTOOPT
     );
     assert_eq!(

@@ -54,6 +54,15 @@ pub fn temp_dir(tag: &str) -> std::path::PathBuf {
 /// `env_var=1` set (under the same emulator when under qemu-user, where no
 /// binfmt handler may exist), and returns its output.
 pub fn reexec(test: &str, env_var: &str) -> std::process::Output {
+    reexec_with(test, env_var, |_| {})
+}
+
+/// [`reexec`], with `setup` adjusting the command first.
+pub fn reexec_with(
+    test: &str,
+    env_var: &str,
+    setup: impl FnOnce(&mut std::process::Command),
+) -> std::process::Output {
     let exe = std::env::current_exe().unwrap();
     let mut cmd = if under_qemu() {
         let arch = match std::env::consts::ARCH {
@@ -71,7 +80,7 @@ pub fn reexec(test: &str, env_var: &str) -> std::process::Output {
         std::process::Command::new(&exe)
     };
     cmd.args(["--exact", test, "--nocapture", "--test-threads=1"])
-        .env(env_var, "1")
-        .output()
-        .unwrap()
+        .env(env_var, "1");
+    setup(&mut cmd);
+    cmd.output().unwrap()
 }
