@@ -32,7 +32,8 @@ use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 const SIGSET_SIZE: usize = 8;
 
 /// A signal number, `1..=64`: the classic signals as constants, real-time
-/// signals through [`Signal::rt`].
+/// signals through [`Signal::rt`]. Every constructor checks the range, so a
+/// `Signal` out of it never exists ([`SigSet`] relies on that).
 ///
 /// `#[repr(transparent)]` over `int`, so handlers receive it directly.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -107,12 +108,6 @@ impl Signal {
         } else {
             None
         }
-    }
-
-    /// Wraps a number the kernel produced as a signal.
-    #[inline]
-    pub(crate) const fn from_raw_unchecked(n: i32) -> Signal {
-        Signal(n)
     }
 
     /// Real-time signal `SIGRTMIN + n` (kernel numbering, `n` in `0..=32`).
@@ -597,9 +592,10 @@ impl SigInfo {
         }
     }
 
-    /// The signal (`si_signo`).
-    pub fn signo(&self) -> Signal {
-        Signal(self.signo)
+    /// The signal (`si_signo`); `None` for a number outside `1..=64`
+    /// (the kernel passes a sender's `rt_sigqueueinfo` data through).
+    pub fn signo(&self) -> Option<Signal> {
+        Signal::from_raw(self.signo)
     }
 
     /// `si_errno`: an error number some signals carry; usually 0.

@@ -392,7 +392,7 @@ fn sleeps_report_the_time_left_on_eintr() {
         Errno::EOPNOTSUPP
     );
     assert_eq!(
-        clock_nanosleep(ClockId::from_raw(100), &short).unwrap_err(),
+        clock_nanosleep(ClockId::from_raw(100).unwrap(), &short).unwrap_err(),
         Errno::EINVAL
     );
 }

@@ -20,7 +20,7 @@
 //! Resolution values are tiny, so i386's 32-bit `__vdso_clock_getres` is
 //! used as is and widened.
 
-use super::{ClockId, CpuLocation, Timespec, Timeval};
+use super::{CpuLocation, DynamicClockId, Timespec, Timeval};
 use crate::vdso::Slot;
 use crate::{syscall, Result, Sysno};
 use core::mem::MaybeUninit;
@@ -101,7 +101,7 @@ type ClockFn<T> = unsafe extern "C" fn(i32, *mut T) -> i32;
 /// `slot` must name a vDSO function of type [`ClockFn<T>`] that fills its
 /// `T` when it returns 0.
 #[inline(always)]
-unsafe fn vdso_clock<T>(slot: &Slot, clock: ClockId, read: fn(&T) -> Timespec) -> Option<Timespec> {
+unsafe fn vdso_clock<T>(slot: &Slot, clock: i32, read: fn(&T) -> Timespec) -> Option<Timespec> {
     let addr = slot.get()?;
     // SAFETY: the address is the function the caller names, found in the
     // vDSO with the C signature `ClockFn<T>`.
@@ -109,7 +109,7 @@ unsafe fn vdso_clock<T>(slot: &Slot, clock: ClockId, read: fn(&T) -> Timespec) -
     let mut out = MaybeUninit::<T>::uninit();
     // SAFETY: `out` is valid for writes of a `T`, which the function fills
     // when it returns 0.
-    unsafe { (f(clock.raw(), out.as_mut_ptr()) == 0).then(|| read(out.assume_init_ref())) }
+    unsafe { (f(clock, out.as_mut_ptr()) == 0).then(|| read(out.assume_init_ref())) }
 }
 
 /// Reads a `Timespec` the vDSO just wrote, one field at a time. The vDSO
@@ -133,11 +133,11 @@ fn read_fields(t: &Timespec) -> Timespec {
 /// # Safety
 ///
 /// `nr` must write one `T` through its second argument on success.
-unsafe fn clock_syscall<T>(nr: Sysno, clock: ClockId) -> Result<T> {
+unsafe fn clock_syscall<T>(nr: Sysno, clock: i32) -> Result<T> {
     let mut out = MaybeUninit::<T>::uninit();
     // SAFETY: the kernel writes one `T` to `out` (caller's guarantee).
     unsafe {
-        syscall!(nr, clock.raw(), out.as_mut_ptr())?;
+        syscall!(nr, clock, out.as_mut_ptr())?;
         Ok(out.assume_init())
     }
 }
@@ -145,7 +145,7 @@ unsafe fn clock_syscall<T>(nr: Sysno, clock: ClockId) -> Result<T> {
 /// A clock call by system call: the 64-bit-time form, and on i386 the
 /// 32-bit form when the kernel lacks the other (before 5.1).
 #[cfg_attr(not(target_arch = "x86"), allow(unused_variables))]
-fn clock_fallback(nr64: Sysno, nr32: Sysno, clock: ClockId) -> Result<Timespec> {
+fn clock_fallback(nr64: Sysno, nr32: Sysno, clock: i32) -> Result<Timespec> {
     // SAFETY: `nr64` is clock_gettime/clock_getres(_time64), which write
     // one `__kernel_timespec`.
     let r = unsafe { clock_syscall::<Timespec>(nr64, clock) };
@@ -162,7 +162,7 @@ cfg_if::cfg_if! {
         const CLOCK_GETTIME_NR: (Sysno, Sysno) = (Sysno::clock_gettime64, Sysno::clock_gettime);
         const CLOCK_GETRES_NR: (Sysno, Sysno) = (Sysno::clock_getres_time64, Sysno::clock_getres);
         /// i386's `__vdso_clock_getres` fills a 32-bit `timespec`.
-        fn vdso_getres(clock: ClockId) -> Option<Timespec> {
+        fn vdso_getres(clock: i32) -> Option<Timespec> {
             // SAFETY: CLOCK_GETRES is `__vdso_clock_getres`, which fills an
             // `old_timespec32`.
             unsafe { vdso_clock::<OldTimespec>(&CLOCK_GETRES, clock, |t| Timespec::from(*t)) }
@@ -172,7 +172,7 @@ cfg_if::cfg_if! {
         const CLOCK_GETRES_NR: (Sysno, Sysno) = (Sysno::clock_getres, Sysno::clock_getres);
         /// The vDSO's `clock_getres` fills a `struct timespec` = `Timespec`.
         #[inline(always)]
-        fn vdso_getres(clock: ClockId) -> Option<Timespec> {
+        fn vdso_getres(clock: i32) -> Option<Timespec> {
             // SAFETY: CLOCK_GETRES is the vDSO's clock_getres, which fills
             // a 64-bit `struct timespec`.
             unsafe { vdso_clock::<Timespec>(&CLOCK_GETRES, clock, read_fields) }
@@ -186,10 +186,12 @@ cfg_if::cfg_if! {
 ///
 /// # Errors
 ///
-/// `EINVAL` for a clock the kernel does not know (or a dynamic clock whose
-/// process, thread or fd is gone); whatever a seccomp filter says.
+/// `EINVAL` for a clock the kernel does not know (or a CPU-time clock
+/// whose process or thread is gone, or an fd that is no clock);
+/// whatever a seccomp filter says.
 #[inline]
-pub fn clock_gettime(clock: ClockId) -> Result<Timespec> {
+pub fn clock_gettime<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec> {
+    let clock = clock.into().raw();
     // SAFETY: CLOCK_GETTIME is the vDSO's clock_gettime, which fills a
     // 64-bit-time `struct timespec` (i386: `__vdso_clock_gettime64`).
     match unsafe { vdso_clock::<Timespec>(&CLOCK_GETTIME, clock, read_fields) } {
@@ -205,7 +207,8 @@ pub fn clock_gettime(clock: ClockId) -> Result<Timespec> {
 ///
 /// `EINVAL` for a clock the kernel does not know.
 #[inline]
-pub fn clock_getres(clock: ClockId) -> Result<Timespec> {
+pub fn clock_getres<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec> {
+    let clock = clock.into().raw();
     match vdso_getres(clock) {
         Some(ts) => Ok(ts),
         None => clock_fallback(CLOCK_GETRES_NR.0, CLOCK_GETRES_NR.1, clock),
@@ -224,7 +227,7 @@ pub fn clock_getres(clock: ClockId) -> Result<Timespec> {
 pub fn gettimeofday() -> Result<Timeval> {
     cfg_if::cfg_if! {
         if #[cfg(target_arch = "x86")] {
-            clock_gettime(ClockId::REALTIME).map(|t| Timeval {
+            clock_gettime(super::ClockId::REALTIME).map(|t| Timeval {
                 tv_sec: t.tv_sec,
                 tv_usec: t.tv_nsec / 1000,
             })
@@ -280,7 +283,7 @@ pub fn time() -> Result<i64> {
             // SAFETY: with a NULL pointer time writes no memory.
             unsafe { crate::syscall_readonly!(Sysno::time, 0) }.map(|t| t as i64)
         } else {
-            clock_gettime(ClockId::REALTIME_COARSE).map(|t| t.tv_sec)
+            clock_gettime(super::ClockId::REALTIME_COARSE).map(|t| t.tv_sec)
         }
     }
 }
