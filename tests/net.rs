@@ -9,6 +9,8 @@ use sysgate::net::*;
 use sysgate::process::{Gid, Pid, Uid};
 use sysgate::{AsFd, Errno, OwnedFd};
 
+mod common;
+
 const NONE: SocketFlags = SocketFlags::empty();
 
 fn cloexec(fd: &OwnedFd) -> bool {
@@ -213,6 +215,7 @@ fn unix_pair_passes_an_fd() {
         match msg {
             RecvCmsg::Rights(r) => fds.extend(r),
             RecvCmsg::Credentials(c) => creds.push(c),
+            RecvCmsg::PidFd(_) => panic!("unexpected pidfd"),
             RecvCmsg::Other { level, kind, .. } => panic!("unexpected cmsg {level}/{kind}"),
         }
     }
@@ -295,6 +298,72 @@ fn unused_received_fds_are_closed() {
     assert_eq!(count(), before + 2);
     drop(ranc);
     assert_eq!(count(), before, "dropping the ancillary buffer closed them");
+}
+
+/// `SCM_PIDFD` (Linux 6.5) hands over an fd like `SCM_RIGHTS`: it arrives
+/// as an `OwnedFd`, and is closed when not taken.
+#[test]
+fn scm_pidfd_is_owned() {
+    let (a, b) = socketpair(
+        AddressFamily::UNIX,
+        SocketType::DGRAM,
+        NONE,
+        Protocol::DEFAULT,
+    )
+    .unwrap();
+    if let Err(e) = set(&b, sockopt::PASSPIDFD, true) {
+        common::skip("SCM_PIDFD", &format!("SO_PASSPIDFD: {e:?} (before Linux 6.5)"));
+        return;
+    }
+    assert!(get(&b, sockopt::PASSPIDFD).unwrap());
+    // Other tests of this binary open no pidfds.
+    let pidfds = || {
+        std::fs::read_dir("/proc/self/fd")
+            .unwrap()
+            .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+            .filter(|l| l.to_string_lossy().contains("pidfd"))
+            .count()
+    };
+    let before = pidfds();
+    let receive = |ranc: &mut RecvAncillary<'_>| {
+        sendmsg(&a, &[IoSlice::new(b"p")], None, SendFlags::empty()).unwrap();
+        recvmsg(
+            &b,
+            &mut [IoSliceMut::new(&mut [0u8; 4])],
+            Some(ranc),
+            RecvFlags::empty(),
+        )
+        .unwrap();
+    };
+    let mut space = [0u8; 64];
+    let mut ranc = RecvAncillary::new(&mut space);
+    receive(&mut ranc);
+    let mut got = None;
+    for msg in ranc.drain() {
+        if let RecvCmsg::PidFd(fd) = msg {
+            got = Some(fd);
+        }
+    }
+    let Some(fd) = got else {
+        assert!(common::under_qemu(), "SO_PASSPIDFD is on: a PidFd must arrive");
+        common::skip("SCM_PIDFD", "qemu-user passes no SCM_PIDFD message");
+        return;
+    };
+    assert!(cloexec(&fd), "received pidfds are close-on-exec");
+    let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_raw_fd())).unwrap();
+    assert!(
+        info.contains(&format!("Pid:\t{}\n", std::process::id())),
+        "a pidfd of the sender, this process: {info}"
+    );
+    assert_eq!(pidfds(), before + 1);
+    drop(fd);
+    assert_eq!(pidfds(), before, "dropping the OwnedFd closed it");
+
+    // Not taken: closed with the buffer.
+    receive(&mut ranc);
+    assert_eq!(pidfds(), before + 1);
+    drop(ranc);
+    assert_eq!(pidfds(), before, "dropping the ancillary buffer closed it");
 }
 
 #[test]

@@ -320,6 +320,10 @@ opts! {
     ACCEPTCONN: bool as i32 = (SOL_SOCKET, 30), bool_to, bool_from;
     /// `SO_DOMAIN` (read only): the address family.
     DOMAIN: AddressFamily as i32 = (SOL_SOCKET, 39), family_to, family_from;
+    /// `SO_PASSPIDFD`: receive an `SCM_PIDFD` pidfd of the sender with every
+    /// message on a Unix socket (Linux 6.5;
+    /// [`RecvCmsg::PidFd`](super::RecvCmsg::PidFd)).
+    PASSPIDFD: bool as i32 = (SOL_SOCKET, 76), bool_to, bool_from;
     /// `TCP_NODELAY`: send at once, without Nagle's algorithm.
     TCP_NODELAY: bool as i32 = (IPPROTO_TCP, 1), bool_to, bool_from;
     /// `TCP_KEEPIDLE`: idle seconds before keep-alive probes.
