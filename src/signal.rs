@@ -456,8 +456,10 @@ pub fn sigpending() -> Result<SigSet> {
 /// (`rt_sigsuspend(2)`), then restores the mask. It only ever returns an
 /// error: `EINTR` after a handler ran.
 pub fn sigsuspend(mask: &SigSet) -> Errno {
-    // SAFETY: `mask` is a valid 8-byte set.
-    match unsafe { syscall_readonly!(Sysno::rt_sigsuspend, mask as *const SigSet, SIGSET_SIZE) } {
+    // SAFETY: `mask` is a valid 8-byte set. Not `_readonly`: the handlers
+    // this waits for run in this thread before the call returns, and
+    // whatever they write must be seen after it.
+    match unsafe { syscall!(Sysno::rt_sigsuspend, mask as *const SigSet, SIGSET_SIZE) } {
         Err(e) => e,
         // The kernel never returns success from rt_sigsuspend.
         Ok(_) => Errno::EINTR,
@@ -861,8 +863,10 @@ pub fn read_signalfd(fd: impl AsFd, buf: &mut [SignalfdSiginfo]) -> Result<usize
 pub fn kill(target: Target, sig: impl Into<Option<Signal>>) -> Result<()> {
     let pid = target.raw()?;
     let sig = sig.into().map_or(0, Signal::raw);
-    // SAFETY: plain integers.
-    unsafe { syscall_readonly!(Sysno::kill, pid, sig) }?;
+    // SAFETY: plain integers. Not `_readonly`: aimed at the caller, the
+    // handler runs in this thread before the call returns (as for C's
+    // `raise`), and may write memory the caller then reads.
+    unsafe { syscall!(Sysno::kill, pid, sig) }?;
     Ok(())
 }
 
@@ -874,8 +878,8 @@ pub fn kill(target: Target, sig: impl Into<Option<Signal>>) -> Result<()> {
 /// `ESRCH` if no such thread is in that group.
 pub fn tgkill(tgid: Pid, tid: Pid, sig: impl Into<Option<Signal>>) -> Result<()> {
     let sig = sig.into().map_or(0, Signal::raw);
-    // SAFETY: plain integers.
-    unsafe { syscall_readonly!(Sysno::tgkill, tgid.as_raw(), tid.as_raw(), sig) }?;
+    // SAFETY: plain integers. Not `_readonly`, as for `kill`.
+    unsafe { syscall!(Sysno::tgkill, tgid.as_raw(), tid.as_raw(), sig) }?;
     Ok(())
 }
 
@@ -913,8 +917,9 @@ pub fn pidfd_open(pid: Pid, flags: PidfdFlags) -> Result<OwnedFd> {
 pub fn pidfd_send_signal(pidfd: impl AsFd, sig: impl Into<Option<Signal>>) -> Result<()> {
     let sig = sig.into().map_or(0, Signal::raw);
     // SAFETY: a null siginfo makes the kernel fill in a `kill`-style one.
+    // Not `_readonly`, as for `kill`: the pidfd may be the caller's own.
     unsafe {
-        syscall_readonly!(
+        syscall!(
             Sysno::pidfd_send_signal,
             pidfd.as_fd().as_raw_fd(),
             sig,
