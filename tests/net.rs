@@ -150,6 +150,22 @@ fn udp_round_trip() {
     assert!(start.elapsed() >= Duration::from_millis(15));
     set(&a, sockopt::RCVTIMEO, None).unwrap();
     assert_eq!(get(&a, sockopt::RCVTIMEO).unwrap(), None);
+    // Huge timeouts saturate to the largest `timeval`, neither panicking
+    // nor wrapping to a microsecond: a 64-bit kernel reads that back as
+    // "never" (None), one serving 32-bit `long` seconds as 68 years.
+    let never = |t: Option<Duration>| t.is_none_or(|t| t.as_secs() >= i32::MAX as u64 - 1);
+    for huge in [
+        Duration::MAX,
+        Duration::new(u64::MAX, 0),
+        Duration::from_secs(i64::MAX as u64 + 1),
+    ] {
+        set(&a, sockopt::RCVTIMEO, Some(huge)).unwrap();
+        let t = get(&a, sockopt::RCVTIMEO).unwrap();
+        assert!(never(t), "{huge:?} became {t:?}");
+        set(&a, sockopt::SNDTIMEO, Some(huge)).unwrap();
+        let t = get(&a, sockopt::SNDTIMEO).unwrap();
+        assert!(never(t), "{huge:?} became {t:?}");
+    }
     assert_eq!(
         recv(&a, &mut buf, RecvFlags::DONTWAIT).unwrap_err(),
         Errno::EAGAIN

@@ -207,7 +207,9 @@ const fn family_to(v: AddressFamily) -> i32 {
 }
 
 /// `None` (no timeout) is zero; a duration rounds up to microseconds, so a
-/// tiny one does not become "no timeout".
+/// tiny one does not become "no timeout", and saturates at the largest
+/// `timeval` (which the kernel takes as "never", as it does any timeout
+/// past `MAX_SCHEDULE_TIMEOUT`), so a huge one does not wrap.
 const fn timeout_to(v: Option<Duration>) -> OldTimeval {
     match v {
         None => OldTimeval {
@@ -218,7 +220,8 @@ const fn timeout_to(v: Option<Duration>) -> OldTimeval {
             let mut secs = d.as_secs();
             let mut usec = d.subsec_nanos().div_ceil(1000) as isize;
             if usec == 1_000_000 {
-                secs += 1;
+                // `Duration::MAX` rounds past u64::MAX seconds: saturate.
+                secs = secs.saturating_add(1);
                 usec = 0;
             }
             if secs > isize::MAX as u64 {

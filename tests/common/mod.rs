@@ -84,3 +84,56 @@ pub fn reexec_with(
     setup(&mut cmd);
     cmd.output().unwrap()
 }
+
+/// A reservation of `len` bytes of address space (anonymous, `NORESERVE`):
+/// a buffer longer than any kernel count argument, of which the kernel
+/// writes only the first bytes. Unmapped on drop.
+pub struct Huge {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl Huge {
+    /// `None` when the address space cannot hold it.
+    pub fn new(len: usize) -> Option<Huge> {
+        use sysgate::mm::{mmap_anonymous, MapFlags, ProtFlags};
+        // SAFETY: a fresh private mapping, unmapped only on drop.
+        let p = unsafe {
+            mmap_anonymous(
+                std::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::PRIVATE | MapFlags::NORESERVE,
+            )
+        }
+        .ok()?;
+        Some(Huge {
+            ptr: p.cast(),
+            len,
+        })
+    }
+
+    /// The whole reservation as bytes (zero until written).
+    pub fn bytes(&mut self) -> &mut [u8] {
+        // SAFETY: the mapping is ours, readable and writable, for `len`.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
+    }
+
+    /// The reservation as `len / size_of::<T>()` values of `T`.
+    ///
+    /// # Safety
+    ///
+    /// All-zero bytes must be a valid `T`.
+    pub unsafe fn slice<T>(&mut self) -> &mut [T] {
+        // SAFETY: page-aligned, zeroed (the caller vouches that zero is a
+        // `T`), ours for `len` bytes.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.cast(), self.len / size_of::<T>()) }
+    }
+}
+
+impl Drop for Huge {
+    fn drop(&mut self) {
+        // SAFETY: our mapping; the borrows of `bytes` have ended.
+        let _ = unsafe { sysgate::mm::munmap(self.ptr.cast(), self.len) };
+    }
+}
