@@ -11,8 +11,11 @@
 //!    `envp` ([`auxv::init_from_auxv`](crate::auxv::init_from_auxv)), so that
 //!    `auxv::get`, the vDSO and i386's fast system call entry need no
 //!    system call to find it,
-//! 3. calls the entry function, and
-//! 4. ends the process with [`exit_group`] and the entry's return value.
+//! 3. makes sure fds 0–2 are open ([`open_std_fds`]; on failure the
+//!    process exits with status 127), which makes
+//!    [`BorrowedFd::stdin`](crate::BorrowedFd::stdin) and friends sound,
+//! 4. calls the entry function, and
+//! 5. ends the process with [`exit_group`] and the entry's return value.
 //!
 //! Compiled Rust code also calls a few functions that a C library would
 //! provide: the macro exports [`mem`]'s as `memcpy`, `memmove`, `memset`,
@@ -153,30 +156,29 @@ pub unsafe fn __run<F: FnOnce(Args, Env) -> i32>(sp: *const usize, main: F) -> !
 /// # Errors
 ///
 /// What `openat` says when `/dev/null` cannot be opened (`ENOENT` in a
-/// sandbox without `/dev`, `EMFILE`); `EBUSY` if another thread took the
-/// number first (possible only when called once threads exist).
+/// sandbox without `/dev`, `EMFILE`).
 pub fn open_std_fds() -> crate::Result<()> {
     const F_GETFD: usize = 1;
     const O_RDWR: usize = 2;
     const AT_FDCWD: isize = -100;
+    // The raw result, compared whole: this runs in every `start!` program.
+    let ebadf = (crate::Errno::EBADF.raw() as isize).wrapping_neg() as usize;
     for fd in 0..3usize {
         // SAFETY: F_GETFD reads the fd's flags and takes no argument; on a
         // closed number it fails with EBADF and touches nothing.
-        if unsafe { crate::syscall_readonly!(crate::Sysno::fcntl, fd, F_GETFD) }
-            != Err(crate::Errno::EBADF)
-        {
+        let flags = unsafe {
+            crate::raw::syscall2_readonly(crate::Sysno::fcntl as usize, fd, F_GETFD)
+        };
+        if flags != ebadf {
             continue;
         }
-        // SAFETY: the path is a C string; the new fd is ours. Every lower
-        // number is open (checked in order), so it gets number `fd`.
-        let got = unsafe {
+        // SAFETY: the path is a C string. The new fd is left open for good,
+        // as fd `fd`: every lower number is open (checked in order), so the
+        // kernel gives it that number unless another thread opened a file
+        // in between, and then the number is open all the same.
+        unsafe {
             crate::syscall_readonly!(crate::Sysno::openat, AT_FDCWD, c"/dev/null".as_ptr(), O_RDWR)
         }?;
-        if got != fd {
-            // SAFETY: `got` was just opened here and is known to no one.
-            let _ = unsafe { crate::syscall_readonly!(crate::Sysno::close, got) };
-            return Err(crate::Errno::EBUSY);
-        }
     }
     Ok(())
 }
