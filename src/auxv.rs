@@ -13,6 +13,15 @@
 //!
 //! Keys `0..64` are cached, which covers every `AT_*` Linux defines.
 //! Everything here is async-signal-safe and never panics.
+//!
+//! The cache is trusted: the vDSO is read, and its functions called, at
+//! the address it gives for `AT_SYSINFO_EHDR` (and i386 enters the kernel
+//! through `AT_SYSINFO`). So only the kernel's values get in: the explicit
+//! fills are `unsafe` (their callers vouch for the vector), and the lazy
+//! sources are the kernel's. `/proc/self/auxv` is the kernel's as long as
+//! the path names procfs; a process that changes what it names (a chroot
+//! or mount namespace of its own making, with a file of its own there)
+//! fills the cache before that, with [`get`] or [`crate::vdso::init`].
 
 use crate::raw::check;
 use crate::{syscall, Errno, Result, Sysno};
