@@ -49,7 +49,6 @@ fn io_slice_advance() {
     IoSliceMut::advance_slices(&mut bufs, 2);
     bufs[0][0] = b'X';
     assert_eq!(&*bufs[0], b"X45");
-    drop(m);
     assert_eq!(&x, b"12X45");
 }
 
@@ -64,7 +63,10 @@ fn auxv_entries() {
     assert_eq!(e.get(9), None, "after AT_NULL");
     assert_eq!(e.iter().count(), 3);
     let long: [usize; 600] = core::array::from_fn(|i| if i % 2 == 0 { 1 } else { 0 });
-    assert!(Entries::parse(&long).is_none(), "no AT_NULL within 256 pairs");
+    assert!(
+        Entries::parse(&long).is_none(),
+        "no AT_NULL within 256 pairs"
+    );
 }
 
 #[test]
@@ -77,7 +79,14 @@ fn unix_socket_addresses() {
     assert_eq!(len, 2 + 6 + 1, "family, path, NUL");
     assert_eq!(SocketAddrUnix::new(""), Err(Errno::EINVAL));
     assert_eq!(SocketAddrUnix::new("a\0b"), Err(Errno::EINVAL));
-    assert_eq!(SocketAddrUnix::new([b'p'; 107]).unwrap().path().unwrap().len(), 107);
+    assert_eq!(
+        SocketAddrUnix::new([b'p'; 107])
+            .unwrap()
+            .path()
+            .unwrap()
+            .len(),
+        107
+    );
     assert_eq!(SocketAddrUnix::new([b'p'; 108]), Err(Errno::ENAMETOOLONG));
     let abs = SocketAddrUnix::new_abstract(b"n\0x").unwrap();
     assert_eq!(abs.abstract_name(), Some(&b"n\0x"[..]));
@@ -119,7 +128,11 @@ fn wait_status_never_makes_a_bad_signal() {
             }
             Some(_) => {}
             None => {
-                let n = if status & 0xff == 0x7f { (status >> 8) & 0x7f } else { status & 0x7f };
+                let n = if status & 0xff == 0x7f {
+                    (status >> 8) & 0x7f
+                } else {
+                    status & 0x7f
+                };
                 assert!(n == 0 || n > 64, "{status:#x}");
             }
         }

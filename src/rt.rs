@@ -166,9 +166,8 @@ pub fn open_std_fds() -> crate::Result<()> {
     for fd in 0..3usize {
         // SAFETY: F_GETFD reads the fd's flags and takes no argument; on a
         // closed number it fails with EBADF and touches nothing.
-        let flags = unsafe {
-            crate::raw::syscall2_readonly(crate::Sysno::fcntl as usize, fd, F_GETFD)
-        };
+        let flags =
+            unsafe { crate::raw::syscall2_readonly(crate::Sysno::fcntl as usize, fd, F_GETFD) };
         if flags != ebadf {
             continue;
         }
@@ -177,7 +176,12 @@ pub fn open_std_fds() -> crate::Result<()> {
         // kernel gives it that number unless another thread opened a file
         // in between, and then the number is open all the same.
         unsafe {
-            crate::syscall_readonly!(crate::Sysno::openat, AT_FDCWD, c"/dev/null".as_ptr(), O_RDWR)
+            crate::syscall_readonly!(
+                crate::Sysno::openat,
+                AT_FDCWD,
+                c"/dev/null".as_ptr(),
+                O_RDWR
+            )
         }?;
     }
     Ok(())

@@ -807,7 +807,10 @@ fn file_type_decoding() {
 #[test]
 fn buffers_past_the_count_arguments_range() {
     if under_qemu() {
-        skip("4 GiB buffers", "qemu-user copies guest buffers by their length");
+        skip(
+            "4 GiB buffers",
+            "qemu-user copies guest buffers by their length",
+        );
         return;
     }
     let Some(mut huge) = common::Huge::new((1 << 32) + 32) else {

@@ -328,7 +328,10 @@ fn scm_pidfd_is_owned() {
     )
     .unwrap();
     if let Err(e) = set(&b, sockopt::PASSPIDFD, true) {
-        common::skip("SCM_PIDFD", &format!("SO_PASSPIDFD: {e:?} (before Linux 6.5)"));
+        common::skip(
+            "SCM_PIDFD",
+            &format!("SO_PASSPIDFD: {e:?} (before Linux 6.5)"),
+        );
         return;
     }
     assert!(get(&b, sockopt::PASSPIDFD).unwrap());
@@ -361,7 +364,10 @@ fn scm_pidfd_is_owned() {
         }
     }
     let Some(fd) = got else {
-        assert!(common::under_qemu(), "SO_PASSPIDFD is on: a PidFd must arrive");
+        assert!(
+            common::under_qemu(),
+            "SO_PASSPIDFD is on: a PidFd must arrive"
+        );
         common::skip("SCM_PIDFD", "qemu-user passes no SCM_PIDFD message");
         return;
     };

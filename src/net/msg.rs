@@ -261,10 +261,12 @@ impl<'a> Iterator for Drain<'a> {
             (SOL_SOCKET, SCM_CREDENTIALS) if data.len() >= 12 => {
                 RecvCmsg::Credentials(UCred::from_raw([int(0), int(4), int(8)]))
             }
-            // SAFETY: the kernel installed this fd for us (close-on-exec, as
-            // MSG_CMSG_CLOEXEC asks), and `drain` hands each message out once.
             (SOL_SOCKET, SCM_PIDFD) if data.len() >= 4 => {
-                RecvCmsg::PidFd(unsafe { OwnedFd::from_raw_fd(int(0) as RawFd) })
+                let fd = int(0) as RawFd;
+                // SAFETY: the kernel installed this fd for us (close-on-exec,
+                // as MSG_CMSG_CLOEXEC asks), and `drain` hands each message
+                // out once.
+                RecvCmsg::PidFd(unsafe { OwnedFd::from_raw_fd(fd) })
             }
             (level, kind) => RecvCmsg::Other { level, kind, data },
         })

@@ -107,10 +107,7 @@ impl Huge {
             )
         }
         .ok()?;
-        Some(Huge {
-            ptr: p.cast(),
-            len,
-        })
+        Some(Huge { ptr: p.cast(), len })
     }
 
     /// The whole reservation as bytes (zero until written).
