@@ -190,7 +190,7 @@ pub fn source() -> Option<Source> {
 /// functions it finds there, and on i386 every system call jumps to
 /// `AT_SYSINFO`.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0133
 /// // Installing a vector is unsafe: this does not compile.
 /// sysgate::auxv::init(sysgate::auxv::Entries::parse(&[33, 0x10000, 0, 0]).unwrap());
 /// ```

@@ -301,7 +301,7 @@ crate::flags::bitflags! {
 
 /// Writes a shared file mapping's changes back to the file (`msync(2)`).
 ///
-/// ```compile_fail
+/// ```compile_fail,E0133
 /// # let p = core::ptr::null_mut();
 /// // Not inside `unsafe`: this does not compile.
 /// sysgate::mm::msync(p, 4096, sysgate::mm::MsyncFlags::SYNC);
@@ -327,7 +327,7 @@ pub unsafe fn msync(addr: *mut c_void, len: usize, flags: MsyncFlags) -> Result<
 
 /// Keeps the pages of a range in RAM (`mlock(2)`), faulting them in first.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0133
 /// // Not inside `unsafe`: this does not compile.
 /// sysgate::mm::mlock(core::ptr::null(), 4096);
 /// ```

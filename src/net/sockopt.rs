@@ -91,7 +91,7 @@ pub fn set<T, R: Copy>(fd: impl AsFd, opt: SockOpt<T, R>, value: T) -> Result<()
 /// it names and fills buffers it points to), and a raw level and name
 /// cannot tell those apart:
 ///
-/// ```compile_fail
+/// ```compile_fail,E0133
 /// # fn f(fd: sysgate::BorrowedFd<'_>) {
 /// let mut buf = [0u8; 4];
 /// // Not inside `unsafe`: this does not compile.
@@ -132,7 +132,7 @@ pub unsafe fn get_raw(fd: impl AsFd, level: i32, name: i32, buf: &mut [u8]) -> R
 /// Unsafe for the same reason as [`get_raw`]: some options carry
 /// addresses (ring buffers, filters) that the kernel later reads or writes.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0133
 /// # fn f(fd: sysgate::BorrowedFd<'_>) {
 /// // Not inside `unsafe`: this does not compile.
 /// sysgate::net::sockopt::set_raw(fd, 1, 9, &[0; 4]);

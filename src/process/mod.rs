@@ -736,7 +736,7 @@ pub fn get_dumpable() -> Result<Dumpable> {
 /// guard, whose lock then stays held for good). Neither the compiler nor
 /// the crate can see those borrows:
 ///
-/// ```compile_fail
+/// ```compile_fail,E0133
 /// // Not inside `unsafe`: this does not compile.
 /// sysgate::process::exit(0);
 /// ```

@@ -140,7 +140,7 @@ impl ClockId {
 /// cannot outlive it (the number could name another file by then).
 /// [`clock_gettime`] and [`clock_getres`] take either.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0505
 /// use sysgate::fs::{openat, Mode, OFlags, CWD};
 /// use sysgate::time::{clock_gettime, DynamicClockId};
 /// use sysgate::AsFd;
