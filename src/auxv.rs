@@ -13,6 +13,15 @@
 //!
 //! Keys `0..64` are cached, which covers every `AT_*` Linux defines.
 //! Everything here is async-signal-safe and never panics.
+//!
+//! The cache is trusted: the vDSO is read, and its functions called, at
+//! the address it gives for `AT_SYSINFO_EHDR` (and i386 enters the kernel
+//! through `AT_SYSINFO`). So only the kernel's values get in: the explicit
+//! fills are `unsafe` (their callers vouch for the vector), and the lazy
+//! sources are the kernel's. `/proc/self/auxv` is the kernel's as long as
+//! the path names procfs; a process that changes what it names (a chroot
+//! or mount namespace of its own making, with a file of its own there)
+//! fills the cache before that, with [`get`] or [`crate::vdso::init`].
 
 use crate::raw::check;
 use crate::{syscall, Errno, Result, Sysno};
@@ -177,7 +186,28 @@ pub fn source() -> Option<Source> {
 
 /// Fills the cache from `entries`, replacing what it held. Call it before
 /// other threads use [`get`]: a reader racing with it may see a mixture.
-pub fn init(entries: Entries<'_>) {
+///
+/// Parsing a vector ([`Entries::parse`]) is safe; installing one is not,
+/// because sysgate trusts what the cache holds: [`Vdso::from_auxv`]
+/// reads the ELF image at `AT_SYSINFO_EHDR`, [`crate::time`] calls the
+/// functions it finds there, and on i386 every system call jumps to
+/// `AT_SYSINFO`.
+///
+/// ```compile_fail,E0133
+/// // Installing a vector is unsafe: this does not compile.
+/// sysgate::auxv::init(sysgate::auxv::Entries::parse(&[33, 0x10000, 0, 0]).unwrap());
+/// ```
+///
+/// # Safety
+///
+/// `entries` must be this process's auxiliary vector as the kernel wrote
+/// it (a copy, or a subset, is fine): in particular `AT_SYSINFO_EHDR`,
+/// when present, must be the address of the vDSO the kernel mapped, and
+/// `AT_SYSINFO` that of its system call entry. The other values are
+/// read as plain numbers.
+///
+/// [`Vdso::from_auxv`]: crate::vdso::Vdso::from_auxv
+pub unsafe fn init(entries: Entries<'_>) {
     fill(entries, EXPLICIT);
 }
 
@@ -191,7 +221,8 @@ pub fn init(entries: Entries<'_>) {
 /// # Safety
 ///
 /// `sp` must be the stack pointer the kernel handed to `_start`, and that
-/// memory must still hold what the kernel wrote there.
+/// memory must still hold what the kernel wrote there (see [`init`]: the
+/// values are trusted).
 pub unsafe fn init_from_stack(sp: *const usize) -> Result<()> {
     // SAFETY: the caller guarantees the initial stack layout; argv has
     // argc entries and a terminating NULL, and envp follows it.
@@ -210,7 +241,8 @@ pub unsafe fn init_from_stack(sp: *const usize) -> Result<()> {
 /// # Safety
 ///
 /// `envp` must be the environment array the kernel passed to the process,
-/// with auxv still in place after its terminating NULL.
+/// with auxv still in place after its terminating NULL (see [`init`]: the
+/// values are trusted).
 pub unsafe fn init_from_envp(envp: *const *const u8) -> Result<()> {
     let mut p = envp;
     // SAFETY: envp is NULL-terminated (caller's guarantee).
@@ -230,12 +262,14 @@ pub unsafe fn init_from_envp(envp: *const *const u8) -> Result<()> {
 ///
 /// # Safety
 ///
-/// `auxv` must point to `(key, value)` pairs ending with `AT_NULL`.
+/// `auxv` must point to `(key, value)` pairs ending with `AT_NULL`, and
+/// they must be the kernel's vector for this process, as for [`init`].
 pub unsafe fn init_from_auxv(auxv: *const usize) -> Result<()> {
     let mut pairs = 0;
     // SAFETY: reads keys up to the terminator, which the caller guarantees
     // exists; the walk also stops at MAX_PAIRS. The pairs before the
-    // terminator are then a valid `Entries`.
+    // terminator are then a valid `Entries`, and the kernel's (the
+    // caller's guarantee), as `init` requires.
     unsafe {
         while *auxv.add(pairs * 2) != AT_NULL {
             pairs += 1;

@@ -88,9 +88,33 @@ impl<'fd> BorrowedFd<'fd> {
 }
 
 impl BorrowedFd<'static> {
-    /// Standard input, fd 0. Like std's `io::stdin()`, this assumes the
-    /// program never closes fds 0–2; if it does, calls fail with `EBADF`
-    /// or reach whatever reused the number.
+    /// Standard input, fd 0, borrowed for the whole process.
+    ///
+    /// # Why this is safe
+    ///
+    /// A `'static` borrow of fds 0–2 is sound only if those numbers are
+    /// open for the whole life of the process, from its first instruction:
+    /// otherwise (a program started with fd 0 closed) the next `openat`
+    /// returns 0 as an [`OwnedFd`], and this borrow aliases it. The process
+    /// runtime upholds that, as std's own `io::stdin()` assumes:
+    ///
+    /// - programs with std: std's runtime opens `/dev/null` onto each of
+    ///   fds 0–2 found closed before `main` (`sanitize_standard_fds` in
+    ///   `library/std/src/sys/pal/unix`, on Linux), and aborts if it cannot;
+    /// - programs with [`start!`](crate::start): its runtime does the same
+    ///   ([`rt::open_std_fds`](crate::rt::open_std_fds)) before `main`, and
+    ///   exits with status 127 if it cannot;
+    /// - a program with a `_start` of its own (which takes
+    ///   `#[unsafe(no_mangle)]`) or a `#![no_main]` program started by a C
+    ///   runtime: providing the entry point makes the runtime's duties its
+    ///   own; it calls [`rt::open_std_fds`](crate::rt::open_std_fds) before
+    ///   anything opens a file. sysgate accepts this, as std does for
+    ///   Rust code that a C program loads.
+    ///
+    /// After startup the numbers stay open because closing one needs
+    /// ownership (`OwnedFd::from_raw_fd(0)`, `close_range`), which is
+    /// `unsafe`. With fd 0 closed by such code, calls fail with `EBADF` or
+    /// reach whatever reused the number.
     #[inline]
     pub const fn stdin() -> Self {
         BorrowedFd {

@@ -100,6 +100,9 @@ pub mod thread;
 pub mod time;
 pub mod vdso;
 
+#[cfg(test)]
+mod pure_tests;
+
 pub use errno::Errno;
 pub use fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
 pub use sysno::Sysno;

@@ -302,34 +302,64 @@ crate::flags::bitflags! {
 
 /// Writes a shared file mapping's changes back to the file (`msync(2)`).
 ///
+/// ```compile_fail,E0133
+/// # let p = core::ptr::null_mut();
+/// // Not inside `unsafe`: this does not compile.
+/// sysgate::mm::msync(p, 4096, sysgate::mm::MsyncFlags::SYNC);
+/// ```
+///
+/// # Safety
+///
+/// `addr..addr + len` must be memory the caller manages as a mapping (its
+/// own, or one it may act on), like the other calls here that take a raw
+/// range: the call acts on whatever is mapped there, which may belong to
+/// other code. It changes no memory contents.
+///
 /// # Errors
 ///
 /// `EINVAL` (unaligned, bad flags, both `SYNC` and `ASYNC`), `ENOMEM` (not
 /// mapped), `EBUSY` (`INVALIDATE` on locked pages).
 #[inline]
-pub fn msync(addr: *mut c_void, len: usize, flags: MsyncFlags) -> Result<()> {
-    // SAFETY: msync only writes back pages; an unmapped range is ENOMEM.
+pub unsafe fn msync(addr: *mut c_void, len: usize, flags: MsyncFlags) -> Result<()> {
+    // SAFETY: the caller vouches for the range. msync writes pages back to
+    // their file and changes no memory, so `_readonly` holds.
     unsafe { syscall_readonly!(Sysno::msync, addr, len, flags.bits()) }.map(drop)
 }
 
-/// Keeps the pages of a range in RAM (`mlock(2)`).
+/// Keeps the pages of a range in RAM (`mlock(2)`), faulting them in first.
+///
+/// ```compile_fail,E0133
+/// // Not inside `unsafe`: this does not compile.
+/// sysgate::mm::mlock(core::ptr::null(), 4096);
+/// ```
+///
+/// # Safety
+///
+/// As for [`msync`]: the range must be memory the caller manages. Locked
+/// pages count against `RLIMIT_MEMLOCK` until unlocked or unmapped.
 ///
 /// # Errors
 ///
 /// `ENOMEM` (not mapped, or over `RLIMIT_MEMLOCK`), `EPERM`, `EAGAIN`.
 #[inline]
-pub fn mlock(addr: *const c_void, len: usize) -> Result<()> {
-    // SAFETY: mlock changes no memory contents; an unmapped range is ENOMEM.
+pub unsafe fn mlock(addr: *const c_void, len: usize) -> Result<()> {
+    // SAFETY: the caller vouches for the range; mlock changes no memory
+    // contents (faulting a page in shows what it already held).
     unsafe { syscall_readonly!(Sysno::mlock, addr, len) }.map(drop)
 }
 
 /// Lets the pages of a range be swapped again (`munlock(2)`).
 ///
+/// # Safety
+///
+/// As for [`msync`]: the range must be memory the caller manages; pages
+/// other code locked are unlocked too.
+///
 /// # Errors
 ///
 /// `ENOMEM` (not mapped), `EPERM`.
 #[inline]
-pub fn munlock(addr: *const c_void, len: usize) -> Result<()> {
+pub unsafe fn munlock(addr: *const c_void, len: usize) -> Result<()> {
     // SAFETY: as for mlock.
     unsafe { syscall_readonly!(Sysno::munlock, addr, len) }.map(drop)
 }

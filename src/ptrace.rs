@@ -260,7 +260,7 @@ impl PtraceEvent {
     /// `si_code` `event << 8 | SIGTRAP`. `None` for a stop that is no event.
     pub fn of(info: &SigInfo) -> Option<PtraceEvent> {
         let code = info.code().0;
-        if info.signo() != Signal::TRAP || code & 0xff != Signal::TRAP.raw() {
+        if info.signo() != Some(Signal::TRAP) || code & 0xff != Signal::TRAP.raw() {
             return None;
         }
         Some(match code >> 8 {

@@ -11,8 +11,11 @@
 //!    `envp` ([`auxv::init_from_auxv`](crate::auxv::init_from_auxv)), so that
 //!    `auxv::get`, the vDSO and i386's fast system call entry need no
 //!    system call to find it,
-//! 3. calls the entry function, and
-//! 4. ends the process with [`exit_group`] and the entry's return value.
+//! 3. makes sure fds 0–2 are open ([`open_std_fds`]; on failure the
+//!    process exits with status 127), which makes
+//!    [`BorrowedFd::stdin`](crate::BorrowedFd::stdin) and friends sound,
+//! 4. calls the entry function, and
+//! 5. ends the process with [`exit_group`] and the entry's return value.
 //!
 //! Compiled Rust code also calls a few functions that a C library would
 //! provide: the macro exports [`mem`]'s as `memcpy`, `memmove`, `memset`,
@@ -132,7 +135,56 @@ pub unsafe fn __run<F: FnOnce(Args, Env) -> i32>(sp: *const usize, main: F) -> !
     // of the initial stack layout). On failure (no AT_NULL) the cache stays
     // empty and `auxv::get` falls back to prctl and /proc.
     let _ = unsafe { crate::auxv::init_from_auxv(env.envp.as_ptr().add(env.len() + 1).cast()) };
+    // After auxv: on i386 the first system call picks the entry from it.
+    // Without fds 0-2 open, `BorrowedFd::stdin` and friends would be
+    // unsound; like std, give up rather than run main without them.
+    if open_std_fds().is_err() {
+        exit_group(127)
+    }
     exit_group(main(args, env))
+}
+
+/// Makes sure fds 0, 1 and 2 are open, opening `/dev/null` (read-write)
+/// onto each one that is not, as std's runtime and hardened C runtimes do
+/// at startup: otherwise the next file opened would get one of those
+/// numbers and [`BorrowedFd::stdin`](crate::BorrowedFd::stdin) and friends
+/// would alias it. [`start!`](crate::start) calls it before `main`; a
+/// program with a `_start` of its own calls it first thing (see
+/// [`BorrowedFd::stdin`](crate::BorrowedFd::stdin)). Costs one `fcntl`
+/// per fd when all are open. No allocation; async-signal-safe.
+///
+/// # Errors
+///
+/// What `openat` says when `/dev/null` cannot be opened (`ENOENT` in a
+/// sandbox without `/dev`, `EMFILE`).
+pub fn open_std_fds() -> crate::Result<()> {
+    const F_GETFD: usize = 1;
+    const O_RDWR: usize = 2;
+    const AT_FDCWD: isize = -100;
+    // The raw result, compared whole: this runs in every `start!` program.
+    let ebadf = (crate::Errno::EBADF.raw() as isize).wrapping_neg() as usize;
+    for fd in 0..3usize {
+        // SAFETY: F_GETFD reads the fd's flags and takes no argument; on a
+        // closed number it fails with EBADF and touches nothing.
+        let flags =
+            unsafe { crate::raw::syscall2_readonly(crate::Sysno::fcntl as usize, fd, F_GETFD) };
+        if flags != ebadf {
+            continue;
+        }
+        // SAFETY: the path is a C string. The new fd is left open for good,
+        // as fd `fd`: every lower number is open (checked in order), so the
+        // kernel gives it that number unless another thread opened a file
+        // in between, and then the number is open all the same.
+        unsafe {
+            crate::syscall_readonly!(
+                crate::Sysno::openat,
+                AT_FDCWD,
+                c"/dev/null".as_ptr(),
+                O_RDWR
+            )
+        }?;
+    }
+    Ok(())
 }
 
 /// Reads the arguments and the environment from the initial process stack

@@ -33,7 +33,8 @@ use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 const SIGSET_SIZE: usize = 8;
 
 /// A signal number, `1..=64`: the classic signals as constants, real-time
-/// signals through [`Signal::rt`].
+/// signals through [`Signal::rt`]. Every constructor checks the range, so a
+/// `Signal` out of it never exists ([`SigSet`] relies on that).
 ///
 /// `#[repr(transparent)]` over `int`, so handlers receive it directly.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,12 +109,6 @@ impl Signal {
         } else {
             None
         }
-    }
-
-    /// Wraps a number the kernel produced as a signal.
-    #[inline]
-    pub(crate) const fn from_raw_unchecked(n: i32) -> Signal {
-        Signal(n)
     }
 
     /// Real-time signal `SIGRTMIN + n` (kernel numbering, `n` in `0..=32`).
@@ -448,8 +443,10 @@ pub fn sigpending() -> Result<SigSet> {
 /// (`rt_sigsuspend(2)`), then restores the mask. It only ever returns an
 /// error: `EINTR` after a handler ran.
 pub fn sigsuspend(mask: &SigSet) -> Errno {
-    // SAFETY: `mask` is a valid 8-byte set.
-    match unsafe { syscall_readonly!(Sysno::rt_sigsuspend, mask as *const SigSet, SIGSET_SIZE) } {
+    // SAFETY: `mask` is a valid 8-byte set. Not `_readonly`: the handlers
+    // this waits for run in this thread before the call returns, and
+    // whatever they write must be seen after it.
+    match unsafe { syscall!(Sysno::rt_sigsuspend, mask as *const SigSet, SIGSET_SIZE) } {
         Err(e) => e,
         // The kernel never returns success from rt_sigsuspend.
         Ok(_) => Errno::EINTR,
@@ -578,9 +575,10 @@ impl SigInfo {
         }
     }
 
-    /// The signal (`si_signo`).
-    pub fn signo(&self) -> Signal {
-        Signal(self.signo)
+    /// The signal (`si_signo`); `None` for a number outside `1..=64`
+    /// (the kernel passes a sender's `rt_sigqueueinfo` data through).
+    pub fn signo(&self) -> Option<Signal> {
+        Signal::from_raw(self.signo)
     }
 
     /// `si_errno`: an error number some signals carry; usually 0.
@@ -866,8 +864,10 @@ pub fn read_signalfd(fd: impl AsFd, buf: &mut [SignalfdSiginfo]) -> Result<usize
 pub fn kill(target: Target, sig: impl Into<Option<Signal>>) -> Result<()> {
     let pid = target.raw()?;
     let sig = sig.into().map_or(0, Signal::raw);
-    // SAFETY: plain integers.
-    unsafe { syscall_readonly!(Sysno::kill, pid, sig) }?;
+    // SAFETY: plain integers. Not `_readonly`: aimed at the caller, the
+    // handler runs in this thread before the call returns (as for C's
+    // `raise`), and may write memory the caller then reads.
+    unsafe { syscall!(Sysno::kill, pid, sig) }?;
     Ok(())
 }
 
@@ -879,8 +879,8 @@ pub fn kill(target: Target, sig: impl Into<Option<Signal>>) -> Result<()> {
 /// `ESRCH` if no such thread is in that group.
 pub fn tgkill(tgid: Pid, tid: Pid, sig: impl Into<Option<Signal>>) -> Result<()> {
     let sig = sig.into().map_or(0, Signal::raw);
-    // SAFETY: plain integers.
-    unsafe { syscall_readonly!(Sysno::tgkill, tgid.as_raw(), tid.as_raw(), sig) }?;
+    // SAFETY: plain integers. Not `_readonly`, as for `kill`.
+    unsafe { syscall!(Sysno::tgkill, tgid.as_raw(), tid.as_raw(), sig) }?;
     Ok(())
 }
 
@@ -918,8 +918,9 @@ pub fn pidfd_open(pid: Pid, flags: PidfdFlags) -> Result<OwnedFd> {
 pub fn pidfd_send_signal(pidfd: impl AsFd, sig: impl Into<Option<Signal>>) -> Result<()> {
     let sig = sig.into().map_or(0, Signal::raw);
     // SAFETY: a null siginfo makes the kernel fill in a `kill`-style one.
+    // Not `_readonly`, as for `kill`: the pidfd may be the caller's own.
     unsafe {
-        syscall_readonly!(
+        syscall!(
             Sysno::pidfd_send_signal,
             pidfd.as_fd().as_raw_fd(),
             sig,

@@ -10,6 +10,8 @@ use sysgate::thread::*;
 use sysgate::time::{ClockId, Timespec};
 use sysgate::{syscall_readonly, AsFd, BorrowedFd, Errno, OwnedFd, Sysno};
 
+mod common;
+
 fn pipe() -> (OwnedFd, OwnedFd) {
     let mut p = [0i32; 2];
     // SAFETY: pipe2 fills two ints.
@@ -410,7 +412,23 @@ fn sleeps_report_the_time_left_on_eintr() {
         Errno::EOPNOTSUPP
     );
     assert_eq!(
-        clock_nanosleep(ClockId::from_raw(100), &short).unwrap_err(),
+        clock_nanosleep(ClockId::from_raw(100).unwrap(), &short).unwrap_err(),
         Errno::EINVAL
     );
+}
+
+/// `nfds` is an `unsigned int`: 2^32 + 1 fds are refused, not polled as 1.
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn poll_of_more_fds_than_nfds_holds() {
+    let n = (1usize << 32) + 1;
+    let Some(mut huge) = common::Huge::new(n * std::mem::size_of::<PollFd<'_>>()) else {
+        common::skip("2^32 pollfds", "no room for the reservation");
+        return;
+    };
+    // SAFETY: an all-zero pollfd is fd 0 with no events; fd 0 stays open
+    // (std's runtime makes sure of it).
+    let fds = unsafe { huge.slice::<PollFd<'_>>() };
+    assert_eq!(fds.len(), n);
+    assert_eq!(poll(fds, Some(Duration::ZERO)), Err(Errno::EINVAL));
 }

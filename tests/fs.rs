@@ -886,3 +886,40 @@ fn path_args_from_alloc_and_std_types() {
     assert_eq!(opens(PathBuf::from("a\0b")), Err(Errno::EINVAL));
     assert_eq!(opens(&s[..0]), Err(Errno::ENOENT));
 }
+
+/// Buffers longer than the kernel's `int`/`unsigned int` count arguments
+/// are offered as the most the argument holds, never cut to their low 32
+/// bits: a 2^32 + 32 byte buffer would otherwise be a 32-byte one.
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn buffers_past_the_count_arguments_range() {
+    if under_qemu() {
+        skip(
+            "4 GiB buffers",
+            "qemu-user copies guest buffers by their length",
+        );
+        return;
+    }
+    let Some(mut huge) = common::Huge::new((1 << 32) + 32) else {
+        skip("4 GiB buffers", "no room for the reservation");
+        return;
+    };
+    let d = temp_dir("huge-count");
+    let dir = dir_fd(&d);
+    let target = "a symlink target longer than thirty-two bytes";
+    symlinkat(target, &dir, "sym").unwrap();
+    // readlinkat's `bufsiz` is an int: cut to 32, the target would come
+    // back cut and reported complete.
+    assert_eq!(
+        readlinkat(&dir, "sym", huge.bytes()).unwrap(),
+        target.as_bytes()
+    );
+    // getdents64's `count` is an unsigned int: cut to 32, no entry fits
+    // (EINVAL).
+    let names: Vec<Vec<u8>> = getdents64(&dir, huge.bytes())
+        .unwrap()
+        .map(|e| e.name().to_bytes().to_vec())
+        .collect();
+    assert!(names.contains(&b"sym".to_vec()), "{names:?}");
+    std::fs::remove_dir_all(&d).unwrap();
+}

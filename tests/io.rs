@@ -245,6 +245,18 @@ fn fcntl_status_flags_pipe_size_and_raw() {
     assert_eq!(size, sysgate::mm::page_size());
     assert_eq!(fcntl_get_pipe_size(&w).unwrap(), size);
     assert_eq!(fcntl_set_pipe_size(&w, 1 << 20).unwrap(), 1 << 20);
+    // The kernel's argument is an int: sizes past it are refused, not cut
+    // to their low bits (2^32 + 4096 would set 4096).
+    assert_eq!(
+        fcntl_set_pipe_size(&w, i32::MAX as usize + 1),
+        Err(Errno::EINVAL)
+    );
+    #[cfg(target_pointer_width = "64")]
+    assert_eq!(
+        fcntl_set_pipe_size(&w, (1 << 32) + 4096),
+        Err(Errno::EINVAL)
+    );
+    assert_eq!(fcntl_get_pipe_size(&w).unwrap(), 1 << 20, "unchanged");
     let f = memfd();
     assert_eq!(fcntl_get_pipe_size(&f), Err(Errno::EBADF));
     assert_eq!(fcntl_setfl(closed_fd(), OFlags::empty()), Err(Errno::EBADF));

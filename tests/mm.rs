@@ -82,7 +82,11 @@ fn anonymous_map_protect_unmap() {
             "neither SHARED nor PRIVATE"
         );
     }
-    assert_eq!(mlock(std::ptr::null(), page_size()), Err(Errno::ENOMEM));
+    // SAFETY: nothing is mapped at address 0: the kernel says ENOMEM.
+    assert_eq!(
+        unsafe { mlock(std::ptr::null(), page_size()) },
+        Err(Errno::ENOMEM)
+    );
 }
 
 #[test]

@@ -9,6 +9,8 @@ use sysgate::net::*;
 use sysgate::process::{Gid, Pid, Uid};
 use sysgate::{AsFd, Errno, OwnedFd};
 
+mod common;
+
 const NONE: SocketFlags = SocketFlags::empty();
 
 fn cloexec(fd: &OwnedFd) -> bool {
@@ -148,6 +150,22 @@ fn udp_round_trip() {
     assert!(start.elapsed() >= Duration::from_millis(15));
     set(&a, sockopt::RCVTIMEO, None).unwrap();
     assert_eq!(get(&a, sockopt::RCVTIMEO).unwrap(), None);
+    // Huge timeouts saturate to the largest `timeval`, neither panicking
+    // nor wrapping to a microsecond: a 64-bit kernel reads that back as
+    // "never" (None), one serving 32-bit `long` seconds as 68 years.
+    let never = |t: Option<Duration>| t.is_none_or(|t| t.as_secs() >= i32::MAX as u64 - 1);
+    for huge in [
+        Duration::MAX,
+        Duration::new(u64::MAX, 0),
+        Duration::from_secs(i64::MAX as u64 + 1),
+    ] {
+        set(&a, sockopt::RCVTIMEO, Some(huge)).unwrap();
+        let t = get(&a, sockopt::RCVTIMEO).unwrap();
+        assert!(never(t), "{huge:?} became {t:?}");
+        set(&a, sockopt::SNDTIMEO, Some(huge)).unwrap();
+        let t = get(&a, sockopt::SNDTIMEO).unwrap();
+        assert!(never(t), "{huge:?} became {t:?}");
+    }
     assert_eq!(
         recv(&a, &mut buf, RecvFlags::DONTWAIT).unwrap_err(),
         Errno::EAGAIN
@@ -213,6 +231,7 @@ fn unix_pair_passes_an_fd() {
         match msg {
             RecvCmsg::Rights(r) => fds.extend(r),
             RecvCmsg::Credentials(c) => creds.push(c),
+            RecvCmsg::PidFd(_) => panic!("unexpected pidfd"),
             RecvCmsg::Other { level, kind, .. } => panic!("unexpected cmsg {level}/{kind}"),
         }
     }
@@ -295,6 +314,78 @@ fn unused_received_fds_are_closed() {
     assert_eq!(count(), before + 2);
     drop(ranc);
     assert_eq!(count(), before, "dropping the ancillary buffer closed them");
+}
+
+/// `SCM_PIDFD` (Linux 6.5) hands over an fd like `SCM_RIGHTS`: it arrives
+/// as an `OwnedFd`, and is closed when not taken.
+#[test]
+fn scm_pidfd_is_owned() {
+    let (a, b) = socketpair(
+        AddressFamily::UNIX,
+        SocketType::DGRAM,
+        NONE,
+        Protocol::DEFAULT,
+    )
+    .unwrap();
+    if let Err(e) = set(&b, sockopt::PASSPIDFD, true) {
+        common::skip(
+            "SCM_PIDFD",
+            &format!("SO_PASSPIDFD: {e:?} (before Linux 6.5)"),
+        );
+        return;
+    }
+    assert!(get(&b, sockopt::PASSPIDFD).unwrap());
+    // Other tests of this binary open no pidfds.
+    let pidfds = || {
+        std::fs::read_dir("/proc/self/fd")
+            .unwrap()
+            .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+            .filter(|l| l.to_string_lossy().contains("pidfd"))
+            .count()
+    };
+    let before = pidfds();
+    let receive = |ranc: &mut RecvAncillary<'_>| {
+        sendmsg(&a, &[IoSlice::new(b"p")], None, SendFlags::empty()).unwrap();
+        recvmsg(
+            &b,
+            &mut [IoSliceMut::new(&mut [0u8; 4])],
+            Some(ranc),
+            RecvFlags::empty(),
+        )
+        .unwrap();
+    };
+    let mut space = [0u8; 64];
+    let mut ranc = RecvAncillary::new(&mut space);
+    receive(&mut ranc);
+    let mut got = None;
+    for msg in ranc.drain() {
+        if let RecvCmsg::PidFd(fd) = msg {
+            got = Some(fd);
+        }
+    }
+    let Some(fd) = got else {
+        assert!(
+            common::under_qemu(),
+            "SO_PASSPIDFD is on: a PidFd must arrive"
+        );
+        common::skip("SCM_PIDFD", "qemu-user passes no SCM_PIDFD message");
+        return;
+    };
+    assert!(cloexec(&fd), "received pidfds are close-on-exec");
+    let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_raw_fd())).unwrap();
+    assert!(
+        info.contains(&format!("Pid:\t{}\n", std::process::id())),
+        "a pidfd of the sender, this process: {info}"
+    );
+    assert_eq!(pidfds(), before + 1);
+    drop(fd);
+    assert_eq!(pidfds(), before, "dropping the OwnedFd closed it");
+
+    // Not taken: closed with the buffer.
+    receive(&mut ranc);
+    assert_eq!(pidfds(), before + 1);
+    drop(ranc);
+    assert_eq!(pidfds(), before, "dropping the ancillary buffer closed it");
 }
 
 #[test]
@@ -574,15 +665,17 @@ fn buffer_and_misc_options() {
     assert_eq!(set(&s, sockopt::IP_TTL, 1000).unwrap_err(), Errno::EINVAL);
     // The raw escape hatch: SO_KEEPALIVE by number.
     let mut buf = [0u8; 8];
+    // SAFETY (this and the raw calls below): SO_KEEPALIVE's value is a
+    // plain int, and an unknown option is refused before any is read.
     assert_eq!(
-        sockopt::get_raw(&s, sockopt::SOL_SOCKET, 9, &mut buf).unwrap(),
+        unsafe { sockopt::get_raw(&s, sockopt::SOL_SOCKET, 9, &mut buf) }.unwrap(),
         4
     );
     assert_eq!(i32::from_ne_bytes(buf[..4].try_into().unwrap()), 1);
-    sockopt::set_raw(&s, sockopt::SOL_SOCKET, 9, &0i32.to_ne_bytes()).unwrap();
+    unsafe { sockopt::set_raw(&s, sockopt::SOL_SOCKET, 9, &0i32.to_ne_bytes()) }.unwrap();
     assert!(!get(&s, sockopt::KEEPALIVE).unwrap());
     assert_eq!(
-        sockopt::get_raw(&s, sockopt::SOL_SOCKET, 9999, &mut buf).unwrap_err(),
+        unsafe { sockopt::get_raw(&s, sockopt::SOL_SOCKET, 9999, &mut buf) }.unwrap_err(),
         Errno::ENOPROTOOPT
     );
     assert_eq!(

@@ -177,27 +177,37 @@ fn waitid_stop_continue_kill() {
 
 #[test]
 fn wait_status_decoding() {
-    assert_eq!(WaitStatus::from_raw(0), WaitStatus::Exited(0));
-    assert_eq!(WaitStatus::from_raw(0x0100), WaitStatus::Exited(1));
+    assert_eq!(WaitStatus::from_raw(0).unwrap(), WaitStatus::Exited(0));
+    assert_eq!(WaitStatus::from_raw(0x0100).unwrap(), WaitStatus::Exited(1));
     assert_eq!(
-        WaitStatus::from_raw(9),
+        WaitStatus::from_raw(9).unwrap(),
         WaitStatus::Signaled {
             signal: Signal::KILL,
             core_dumped: false
         }
     );
     assert_eq!(
-        WaitStatus::from_raw(0x86),
+        WaitStatus::from_raw(0x86).unwrap(),
         WaitStatus::Signaled {
             signal: Signal::ABRT,
             core_dumped: true
         }
     );
     assert_eq!(
-        WaitStatus::from_raw(0x137f),
+        WaitStatus::from_raw(0x137f).unwrap(),
         WaitStatus::Stopped(Signal::STOP)
     );
-    assert_eq!(WaitStatus::from_raw(0xffff), WaitStatus::Continued);
+    assert_eq!(WaitStatus::from_raw(0xffff).unwrap(), WaitStatus::Continued);
+    // Signal numbers outside 1..=64 make no `Signal`: "stopped by signal 0"
+    // and "killed by signal 65..=126" do not decode.
+    assert_eq!(WaitStatus::from_raw(0x7f), None);
+    assert_eq!(WaitStatus::from_raw(0x417f), None, "stopped by 65");
+    assert_eq!(WaitStatus::from_raw(0x41), None, "killed by 65");
+    assert_eq!(WaitStatus::from_raw(0x7e), None, "killed by 126");
+    assert_eq!(
+        WaitStatus::from_raw(0x407f),
+        Some(WaitStatus::Stopped(Signal::RTMAX))
+    );
 }
 
 #[test]

@@ -8,6 +8,8 @@ use std::ffi::CStr;
 use sysgate::auxv;
 use sysgate::rt::{self, mem};
 
+mod common;
+
 /// An initial stack: argc, argv…, NULL, envp…, NULL, auxv pairs, AT_NULL.
 fn stack(args: &[&CStr], env: &[&CStr], aux: &[(usize, usize)]) -> Vec<usize> {
     let mut s = vec![args.len()];
@@ -192,4 +194,86 @@ fn exit_ends_the_process_with_the_status() {
         7,
         "the low 8 bits reach the parent"
     );
+}
+
+/// Where fd 0 leads, as `/proc` names it.
+fn fd0_target() -> Option<std::path::PathBuf> {
+    std::fs::read_link("/proc/self/fd/0").ok()
+}
+
+const STD_FDS_CHILD: &str = "SYSGATE_RT_TEST_STD_FDS_CHILD";
+
+/// In the re-executed child, started with fd 0 closed: std's runtime has
+/// opened `/dev/null` onto it before any test code ran, which is what makes
+/// `BorrowedFd::stdin` sound in programs with std.
+#[test]
+fn std_fds_child() {
+    if std::env::var_os(STD_FDS_CHILD).is_none() {
+        return;
+    }
+    let ok = fd0_target().as_deref() == Some(std::path::Path::new("/dev/null"));
+    sysgate::process::exit_group(if ok { 0 } else { 1 })
+}
+
+#[test]
+fn std_runtime_opens_closed_std_fds() {
+    if common::under_qemu() {
+        // qemu-user opens files of its own first, which take fd 0.
+        common::skip("std fd check", "qemu-user's own files take fd 0");
+        return;
+    }
+    let out = common::reexec_with("std_fds_child", STD_FDS_CHILD, |cmd| {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: close(2) is async-signal-safe; fd 0 is the child's stdin,
+        // which nothing in the child uses before exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::close(0);
+                Ok(())
+            })
+        };
+    });
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+const START_FDS_CHILD: &str = "SYSGATE_RT_TEST_START_FDS_CHILD";
+
+/// `main` of the runtime in the child below: fd 0 must be `/dev/null` again,
+/// and a new file must not take a number below 3.
+fn start_fds_main(_: rt::Args, _: rt::Env) -> i32 {
+    if fd0_target().as_deref() != Some(std::path::Path::new("/dev/null")) {
+        return 1;
+    }
+    use sysgate::fs::{openat, Mode, OFlags, CWD};
+    match openat(CWD, c"/", OFlags::RDONLY, Mode::empty()) {
+        Ok(fd) if fd.as_raw_fd() >= 3 => 0,
+        _ => 2,
+    }
+}
+
+/// In the re-executed child: with fd 0 closed again after std's startup,
+/// the runtime of `start!` (`rt::__run`, what `_start` calls) reopens it
+/// before `main`.
+#[test]
+fn start_fds_child() {
+    if std::env::var_os(START_FDS_CHILD).is_none() {
+        return;
+    }
+    let mut buf = [0usize; 256];
+    let real: Vec<(usize, usize)> = match auxv::read_prctl(&mut buf) {
+        Ok(e) => e.iter().collect(),
+        Err(_) => auxv::read_proc(&mut buf).unwrap().iter().collect(),
+    };
+    let s = stack(&[c"prog"], &[], &real);
+    // SAFETY: this child's stdin is /dev/null and nothing uses it; closing
+    // it recreates a process that started with fd 0 closed.
+    assert_eq!(unsafe { libc::close(0) }, 0);
+    // SAFETY: `s` has the kernel's layout, with this process's own auxv.
+    unsafe { rt::__run(s.as_ptr(), start_fds_main) }
+}
+
+#[test]
+fn start_runtime_opens_closed_std_fds() {
+    let out = common::reexec("start_fds_child", START_FDS_CHILD);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
 }

@@ -38,7 +38,10 @@ static INFO_UID: AtomicU32 = AtomicU32::new(u32::MAX);
 static INFO_RUNS: AtomicUsize = AtomicUsize::new(0);
 
 extern "C" fn info_handler(sig: Signal, info: &SigInfo, _ctx: *mut core::ffi::c_void) {
-    INFO_SIGNO.store(sig.raw() * 1000 + info.signo().raw(), SeqCst);
+    INFO_SIGNO.store(
+        sig.raw() * 1000 + info.signo().map_or(0, Signal::raw),
+        SeqCst,
+    );
     INFO_CODE.store(info.code().0, SeqCst);
     INFO_PID.store(info.pid().map_or(0, Pid::as_raw), SeqCst);
     INFO_UID.store(info.uid().as_raw(), SeqCst);
@@ -248,7 +251,7 @@ fn mask_pending_and_timedwait() {
         tgkill(getpid(), gettid(), sig).unwrap();
         assert!(sigpending().unwrap().contains(sig));
         let info = sigtimedwait(&SigSet::of(&[sig]), None).unwrap();
-        assert_eq!(info.signo(), sig);
+        assert_eq!(info.signo(), Some(sig));
         assert_eq!(info.code(), SiCode::TKILL);
         assert_eq!(info.pid(), Some(getpid()));
         assert_eq!(info.uid(), getuid());

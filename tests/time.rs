@@ -5,7 +5,7 @@
 mod time_support;
 
 use sysgate::process::Pid;
-use sysgate::time::{self, ClockId, Timespec};
+use sysgate::time::{self, ClockId, DynamicClockId, Timespec};
 use sysgate::{BorrowedFd, Errno};
 use time_support::*;
 
@@ -27,10 +27,10 @@ fn clocks() -> Vec<(&'static str, ClockId)> {
         ("process_cputime(None)", ClockId::process_cputime(None)),
         ("thread_cputime(None)", ClockId::thread_cputime(None)),
         ("AUX+0", ClockId::aux(0).unwrap()),
-        ("10 (SGI_CYCLE, gone)", ClockId::from_raw(10)),
-        ("12", ClockId::from_raw(12)),
-        ("-1", ClockId::from_raw(-1)),
-        ("i32::MAX", ClockId::from_raw(i32::MAX)),
+        ("10 (SGI_CYCLE, gone)", ClockId::from_raw(10).unwrap()),
+        ("12", ClockId::from_raw(12).unwrap()),
+        ("-1", ClockId::from_raw(-1).unwrap()),
+        ("i32::MAX", ClockId::from_raw(i32::MAX).unwrap()),
     ]
 }
 
@@ -94,7 +94,7 @@ fn clock_gettime_agrees_with_the_system_call() {
     }
     for raw in [12, 100, -1, i32::MAX] {
         assert_eq!(
-            time::clock_gettime(ClockId::from_raw(raw)),
+            time::clock_gettime(ClockId::from_raw(raw).unwrap()),
             Err(Errno::EINVAL),
             "{raw}"
         );
@@ -108,9 +108,9 @@ fn dynamic_clock_errors() {
     // SAFETY: `file` stays open for the borrow.
     let fd = unsafe { BorrowedFd::borrow_raw(std::os::fd::AsRawFd::as_raw_fd(&file)) };
     for clock in [
-        ClockId::from_fd(fd),
-        ClockId::process_cputime(Pid::from_raw(0x0fff_ffff)),
-        ClockId::thread_cputime(Pid::from_raw(0x0fff_ffff)),
+        DynamicClockId::from_fd(fd),
+        ClockId::process_cputime(Pid::from_raw(0x0fff_ffff)).into(),
+        ClockId::thread_cputime(Pid::from_raw(0x0fff_ffff)).into(),
     ] {
         let want = raw_gettime(clock);
         assert!(want.is_err(), "{clock:?}");
@@ -126,7 +126,17 @@ fn dynamic_clock_errors() {
     let c = time::clock_gettime(ClockId::PROCESS_CPUTIME_ID).unwrap();
     assert!(ns(a) <= ns(b) && ns(b) <= ns(c));
     assert_eq!(ClockId::aux(8), None);
-    assert_eq!(ClockId::aux(7), Some(ClockId::from_raw(23)));
+    assert_eq!(ClockId::aux(7), Some(ClockId::from_raw(23).unwrap()));
+    // An fd's clock id cannot be made from a number, only from a borrowed
+    // fd, so that it cannot outlive the fd.
+    let fd_clock = DynamicClockId::from_fd(fd).raw();
+    assert_eq!(ClockId::from_raw(fd_clock), None);
+    assert_eq!(ClockId::from_raw(!0 << 3 | 3), None, "FD_TO_CLOCKID(0)");
+    assert!(ClockId::from_raw(!0 << 3 | 2).is_some(), "a CPU-time clock");
+    assert_eq!(
+        DynamicClockId::from(ClockId::MONOTONIC).raw(),
+        ClockId::MONOTONIC.raw()
+    );
 }
 
 #[test]

@@ -117,9 +117,11 @@ pub fn ppoll(
     let mut left = timeout.copied();
     let left = left.as_mut().map_or(null_mut(), |t| t as *mut Timespec);
     let mask = sigmask.map_or(null(), |m| m as *const SigSet);
+    // The kernel's `nfds` is an `unsigned int`: more would wrap to a few.
+    let nfds = u32::try_from(fds.len()).map_err(|_| crate::Errno::EINVAL)?;
     // SAFETY: `fds` is a writable array of pollfds whose fds are borrowed;
     // `left` and `mask` are null or valid.
-    unsafe { syscall!(SYS_PPOLL, fds.as_mut_ptr(), fds.len(), left, mask, 8) }
+    unsafe { syscall!(SYS_PPOLL, fds.as_mut_ptr(), nfds, left, mask, 8) }
 }
 
 /// [`ppoll`] with a `Duration` (or `None`: forever) and no signal mask:

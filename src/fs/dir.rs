@@ -41,15 +41,11 @@ const D_NAME: usize = 19;
 /// `ENOENT` (the directory was removed).
 #[inline]
 pub fn getdents64(fd: impl AsFd, buf: &mut [u8]) -> Result<Dirents<'_>> {
-    // SAFETY: the kernel writes at most `buf.len()` bytes of records.
-    let n = unsafe {
-        syscall!(
-            Sysno::getdents64,
-            raw(fd.as_fd()),
-            buf.as_mut_ptr(),
-            buf.len()
-        )
-    }?;
+    // The kernel's `count` is an `unsigned int`; offer at most `i32::MAX`
+    // bytes rather than let the high bits go.
+    let len = buf.len().min(i32::MAX as usize);
+    // SAFETY: the kernel writes at most `len <= buf.len()` bytes of records.
+    let n = unsafe { syscall!(Sysno::getdents64, raw(fd.as_fd()), buf.as_mut_ptr(), len) }?;
     Ok(Dirents {
         buf: &buf[..n.min(buf.len())],
     })

@@ -479,7 +479,9 @@ pub fn symlinkat(target: impl Arg, dirfd: impl AsFd, link: impl Arg) -> Result<(
 #[inline]
 pub fn readlinkat(dirfd: impl AsFd, path: impl Arg, buf: &mut [u8]) -> Result<&[u8]> {
     let dirfd = raw(dirfd.as_fd());
-    let (ptr, len) = (buf.as_mut_ptr(), buf.len());
+    // The kernel's `bufsiz` is an `int`: a longer buffer offered whole
+    // would lose its high bits, and a cut link would look complete.
+    let (ptr, len) = (buf.as_mut_ptr(), buf.len().min(i32::MAX as usize));
     let n = path.with_c_str(|p| {
         // SAFETY: `p` is NUL-terminated; the kernel writes at most `len` bytes.
         unsafe { syscall!(Sysno::readlinkat, dirfd, p.as_ptr(), ptr, len) }

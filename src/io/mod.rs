@@ -596,9 +596,12 @@ pub fn fcntl_get_pipe_size(fd: impl AsFd) -> Result<usize> {
 /// # Errors
 ///
 /// `EBUSY` when the pipe holds more than `size`, `EPERM` above
-/// `/proc/sys/fs/pipe-max-size` without `CAP_SYS_RESOURCE`, `EBADF`.
+/// `/proc/sys/fs/pipe-max-size` without `CAP_SYS_RESOURCE`, `EBADF`;
+/// `EINVAL` for a `size` above `i32::MAX`, which the kernel's `int`
+/// argument cannot hold (it would keep only the low bits).
 #[inline]
 pub fn fcntl_set_pipe_size(fd: impl AsFd, size: usize) -> Result<usize> {
+    let size = i32::try_from(size).map_err(|_| crate::Errno::EINVAL)?;
     // SAFETY: F_SETPIPE_SZ takes an int.
     unsafe { syscall_readonly!(FCNTL, raw(fd.as_fd()), 1031u32, size) }
 }

@@ -1,5 +1,6 @@
 //! `sendmsg(2)` and `recvmsg(2)`: scatter/gather buffers and ancillary data
-//! (`SCM_RIGHTS` fd passing, `SCM_CREDENTIALS`), in caller-provided memory.
+//! (`SCM_RIGHTS` fd passing, `SCM_CREDENTIALS`, `SCM_PIDFD`), in
+//! caller-provided memory.
 
 use super::{RecvFlags, SendFlags, SockAddr, SocketAddrAny};
 use crate::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
@@ -49,6 +50,8 @@ const SOL_SOCKET: i32 = 1;
 const SCM_RIGHTS: i32 = 1;
 /// `SCM_CREDENTIALS`.
 const SCM_CREDENTIALS: i32 = 2;
+/// `SCM_PIDFD` (Linux 6.5): a pidfd of the sender, with `SO_PASSPIDFD`.
+const SCM_PIDFD: i32 = 4;
 /// `MSG_CMSG_CLOEXEC`.
 const MSG_CMSG_CLOEXEC: i32 = 0x4000_0000;
 
@@ -178,8 +181,8 @@ impl<'buf, 'fd> SendAncillary<'buf, 'fd> {
 
 /// Control messages received by [`recvmsg`], in a caller-provided buffer.
 ///
-/// File descriptors received with `SCM_RIGHTS` are owned by this value until
-/// [`drain`](Self::drain) hands them out; those never taken are closed when
+/// File descriptors received with `SCM_RIGHTS` and `SCM_PIDFD` are owned by
+/// this value until [`drain`](Self::drain) hands them out; those never taken are closed when
 /// it is dropped or reused. They are close-on-exec (`MSG_CMSG_CLOEXEC`).
 pub struct RecvAncillary<'buf> {
     buf: &'buf mut [u8],
@@ -217,6 +220,10 @@ pub enum RecvCmsg<'a> {
     Rights(Rights<'a>),
     /// `SCM_CREDENTIALS`: the sender's credentials (with `SO_PASSCRED`).
     Credentials(UCred),
+    /// `SCM_PIDFD`: a pidfd of the sending process, now owned by this
+    /// process (with [`sockopt::PASSPIDFD`](super::sockopt::PASSPIDFD),
+    /// Linux 6.5).
+    PidFd(OwnedFd),
     /// Anything else.
     Other {
         /// `cmsg_level`.
@@ -256,6 +263,13 @@ impl<'a> Iterator for Drain<'a> {
             (SOL_SOCKET, SCM_RIGHTS) => RecvCmsg::Rights(Rights { data }),
             (SOL_SOCKET, SCM_CREDENTIALS) if data.len() >= 12 => {
                 RecvCmsg::Credentials(UCred::from_raw([int(0), int(4), int(8)]))
+            }
+            (SOL_SOCKET, SCM_PIDFD) if data.len() >= 4 => {
+                let fd = int(0) as RawFd;
+                // SAFETY: the kernel installed this fd for us (close-on-exec,
+                // as MSG_CMSG_CLOEXEC asks), and `drain` hands each message
+                // out once.
+                RecvCmsg::PidFd(unsafe { OwnedFd::from_raw_fd(fd) })
             }
             (level, kind) => RecvCmsg::Other { level, kind, data },
         })

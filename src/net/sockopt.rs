@@ -83,14 +83,37 @@ pub fn set<T, R: Copy>(fd: impl AsFd, opt: SockOpt<T, R>, value: T) -> Result<()
 }
 
 /// Reads any option into `buf`; returns the length the kernel wrote
-/// (`getsockopt(2)`).
+/// (`getsockopt(2)`). A `buf` longer than `u32::MAX` bytes is offered as
+/// `u32::MAX` bytes, the most the call can describe.
+///
+/// Unsafe because some options take a structure holding addresses the
+/// kernel then writes to (`TCP_ZEROCOPY_RECEIVE` maps pages at an address
+/// it names and fills buffers it points to), and a raw level and name
+/// cannot tell those apart:
+///
+/// ```compile_fail,E0133
+/// # fn f(fd: sysgate::BorrowedFd<'_>) {
+/// let mut buf = [0u8; 4];
+/// // Not inside `unsafe`: this does not compile.
+/// sysgate::net::sockopt::get_raw(fd, 1, 9, &mut buf);
+/// # }
+/// ```
+///
+/// # Safety
+///
+/// For option `(level, name)`, the bytes in `buf` (the kernel reads them
+/// too, for some options) must be a value that option accepts: any
+/// address in them must be valid for what the kernel does with it, as its
+/// documentation describes. Options whose value is plain data are always
+/// fine; the typed [`get`] covers the common ones.
 ///
 /// # Errors
 ///
 /// As for [`get`].
-pub fn get_raw(fd: impl AsFd, level: i32, name: i32, buf: &mut [u8]) -> Result<usize> {
+pub unsafe fn get_raw(fd: impl AsFd, level: i32, name: i32, buf: &mut [u8]) -> Result<usize> {
     let mut len = u32::try_from(buf.len()).unwrap_or(u32::MAX);
-    // SAFETY: `buf` is `len` writable bytes.
+    // SAFETY: `buf` is `len` writable bytes; addresses inside it are the
+    // caller's to vouch for.
     unsafe {
         syscall!(
             Sysno::getsockopt,
@@ -106,19 +129,38 @@ pub fn get_raw(fd: impl AsFd, level: i32, name: i32, buf: &mut [u8]) -> Result<u
 
 /// Sets any option from the bytes of `value` (`setsockopt(2)`).
 ///
+/// Unsafe for the same reason as [`get_raw`]: some options carry
+/// addresses (ring buffers, filters) that the kernel later reads or writes.
+///
+/// ```compile_fail,E0133
+/// # fn f(fd: sysgate::BorrowedFd<'_>) {
+/// // Not inside `unsafe`: this does not compile.
+/// sysgate::net::sockopt::set_raw(fd, 1, 9, &[0; 4]);
+/// # }
+/// ```
+///
+/// # Safety
+///
+/// `value` must be a value option `(level, name)` accepts, with any address
+/// in it valid for what the kernel does with it, for as long as it does so.
+///
 /// # Errors
 ///
-/// As for [`set`].
-pub fn set_raw(fd: impl AsFd, level: i32, name: i32, value: &[u8]) -> Result<()> {
-    // SAFETY: `value` is readable for its length.
+/// As for [`set`]; `EINVAL` for a `value` longer than `u32::MAX` bytes
+/// (the call's length is a `socklen_t`).
+pub unsafe fn set_raw(fd: impl AsFd, level: i32, name: i32, value: &[u8]) -> Result<()> {
+    let len = u32::try_from(value.len()).map_err(|_| Errno::EINVAL)?;
+    // SAFETY: `value` is readable for `len` bytes; addresses inside it
+    // are the caller's to vouch for. Not `_readonly`: the kernel may write
+    // through such an address during the call.
     unsafe {
-        syscall_readonly!(
+        syscall!(
             Sysno::setsockopt,
             fd.as_fd().as_raw_fd(),
             level,
             name,
             value.as_ptr(),
-            value.len()
+            len
         )
     }?;
     Ok(())
@@ -165,7 +207,9 @@ const fn family_to(v: AddressFamily) -> i32 {
 }
 
 /// `None` (no timeout) is zero; a duration rounds up to microseconds, so a
-/// tiny one does not become "no timeout".
+/// tiny one does not become "no timeout", and saturates at the largest
+/// `timeval` (which the kernel takes as "never", as it does any timeout
+/// past `MAX_SCHEDULE_TIMEOUT`), so a huge one does not wrap.
 const fn timeout_to(v: Option<Duration>) -> OldTimeval {
     match v {
         None => OldTimeval {
@@ -176,7 +220,8 @@ const fn timeout_to(v: Option<Duration>) -> OldTimeval {
             let mut secs = d.as_secs();
             let mut usec = d.subsec_nanos().div_ceil(1000) as isize;
             if usec == 1_000_000 {
-                secs += 1;
+                // `Duration::MAX` rounds past u64::MAX seconds: saturate.
+                secs = secs.saturating_add(1);
                 usec = 0;
             }
             if secs > isize::MAX as u64 {
@@ -301,6 +346,10 @@ opts! {
     ACCEPTCONN: bool as i32 = (SOL_SOCKET, 30), bool_to, bool_from;
     /// `SO_DOMAIN` (read only): the address family.
     DOMAIN: AddressFamily as i32 = (SOL_SOCKET, 39), family_to, family_from;
+    /// `SO_PASSPIDFD`: receive an `SCM_PIDFD` pidfd of the sender with every
+    /// message on a Unix socket (Linux 6.5;
+    /// [`RecvCmsg::PidFd`](super::RecvCmsg::PidFd)).
+    PASSPIDFD: bool as i32 = (SOL_SOCKET, 76), bool_to, bool_from;
     /// `TCP_NODELAY`: send at once, without Nagle's algorithm.
     TCP_NODELAY: bool as i32 = (IPPROTO_TCP, 1), bool_to, bool_from;
     /// `TCP_KEEPIDLE`: idle seconds before keep-alive probes.

@@ -267,37 +267,46 @@ pub enum WaitStatus {
 impl WaitStatus {
     /// Decodes a `wait4` status word (what C's `WIFEXITED` and friends
     /// read). For a ptrace stop, the `PTRACE_O_TRACESYSGOOD` bit and the
-    /// event number are dropped.
-    pub const fn from_raw(status: i32) -> WaitStatus {
+    /// event number are dropped. `None` for a word no kernel produces: a
+    /// stop or termination by a signal number outside `1..=64` (such as
+    /// `0x7f`, "stopped by signal 0").
+    pub const fn from_raw(status: i32) -> Option<WaitStatus> {
         let low = status & 0x7f;
         if low == 0 {
-            WaitStatus::Exited((status >> 8) & 0xff)
+            Some(WaitStatus::Exited((status >> 8) & 0xff))
         } else if status == 0xffff {
-            WaitStatus::Continued
+            Some(WaitStatus::Continued)
         } else if status & 0xff == 0x7f {
-            WaitStatus::Stopped(Signal::from_raw_unchecked((status >> 8) & 0x7f))
+            match Signal::from_raw((status >> 8) & 0x7f) {
+                Some(sig) => Some(WaitStatus::Stopped(sig)),
+                None => None,
+            }
         } else {
-            WaitStatus::Signaled {
-                signal: Signal::from_raw_unchecked(low),
-                core_dumped: status & 0x80 != 0,
+            match Signal::from_raw(low) {
+                Some(signal) => Some(WaitStatus::Signaled {
+                    signal,
+                    core_dumped: status & 0x80 != 0,
+                }),
+                None => None,
             }
         }
     }
 
-    /// Decodes what `waitid` reports in `si_code` and `si_status`.
-    fn from_siginfo(info: &SigInfo) -> WaitStatus {
+    /// Decodes what `waitid` reports in `si_code` and `si_status`; `None`
+    /// for a signal number outside `1..=64`, which no kernel reports.
+    fn from_siginfo(info: &SigInfo) -> Option<WaitStatus> {
         let status = info.status();
-        match info.code() {
+        Some(match info.code() {
             SiCode::CLD_EXITED => WaitStatus::Exited(status),
             SiCode::CLD_CONTINUED => WaitStatus::Continued,
             SiCode::CLD_STOPPED | SiCode::CLD_TRAPPED => {
-                WaitStatus::Stopped(Signal::from_raw_unchecked(status & 0x7f))
+                WaitStatus::Stopped(Signal::from_raw(status & 0x7f)?)
             }
             code => WaitStatus::Signaled {
-                signal: Signal::from_raw_unchecked(status & 0x7f),
+                signal: Signal::from_raw(status & 0x7f)?,
                 core_dumped: code == SiCode::CLD_DUMPED,
             },
-        }
+        })
     }
 }
 
@@ -324,7 +333,12 @@ pub fn wait4(target: Target, options: WaitOptions) -> Result<Option<(Pid, WaitSt
             0
         )
     }?;
-    Ok(Pid::from_raw(ret as i32).map(|child| (child, WaitStatus::from_raw(status))))
+    let Some(child) = Pid::from_raw(ret as i32) else {
+        return Ok(None);
+    };
+    // The kernel's status words always decode; EIO rather than a panic.
+    let status = WaitStatus::from_raw(status).ok_or(Errno::EIO)?;
+    Ok(Some((child, status)))
 }
 
 /// Which children [`waitid`] waits for.
@@ -371,5 +385,10 @@ pub fn waitid(id: WaitId<'_>, options: WaitOptions) -> Result<Option<(Pid, WaitS
             null::<u8>()
         )
     }?;
-    Ok(info.pid().map(|pid| (pid, WaitStatus::from_siginfo(&info))))
+    let Some(pid) = info.pid() else {
+        return Ok(None);
+    };
+    // As in `wait4`: never reached with the kernel's values.
+    let status = WaitStatus::from_siginfo(&info).ok_or(Errno::EIO)?;
+    Ok(Some((pid, status)))
 }

@@ -751,9 +751,31 @@ pub fn get_dumpable() -> Result<Dumpable> {
 /// Ends the calling thread with status `code` (`exit(2)`); the process ends
 /// with it only if it is the last thread. Nothing is flushed or unwound:
 /// destructors do not run. To end the process, use [`exit_group`].
+///
+/// Unsafe because the thread's stack goes away with it while other
+/// threads may still use data on it: a thread of
+/// `std::thread::scope` that lends its locals to the scope's threads, or
+/// any thread that lent a reference to its stack (or that holds a lock
+/// guard, whose lock then stays held for good). Neither the compiler nor
+/// the crate can see those borrows:
+///
+/// ```compile_fail,E0133
+/// // Not inside `unsafe`: this does not compile.
+/// sysgate::process::exit(0);
+/// ```
+///
+/// # Safety
+///
+/// No other thread may use memory on the calling thread's stack, or
+/// anything the calling thread's frames own, after this call: no borrow of
+/// it may be alive. A thread created by a runtime (std's threads, the main
+/// thread of a C program) also leaves that runtime's per-thread state
+/// unreleased and its join handle waiting; that is a leak, not unsoundness,
+/// unless the runtime documents otherwise.
 #[inline]
-pub fn exit(code: i32) -> ! {
-    // SAFETY: exit ends the thread; nothing after it runs.
+pub unsafe fn exit(code: i32) -> ! {
+    // SAFETY: exit ends the thread; nothing after it runs, and the caller
+    // vouches that nothing borrows the thread's stack.
     unsafe { crate::raw::syscall1_noreturn(Sysno::exit as usize, code as usize) }
 }
 

@@ -3,8 +3,34 @@
 //! `syscall0`..`syscall6` pass a system call number and up to six arguments
 //! in the registers of the running architecture's ABI and return the raw
 //! result register. The `_readonly` variants tell the compiler that the call
-//! only reads memory it is given (`getpid`, `write`, `clock_gettime` into a
-//! local), which lets it keep values in registers across the call.
+//! only reads memory (`getpid`, `write`, `close`), which lets it keep values
+//! in registers across the call.
+//!
+//! # When `_readonly` is right
+//!
+//! The compiler takes a `_readonly` call to write no memory at all, so the
+//! test is whether anything the program can observe is written *during*
+//! the call, by the kernel or by code running in this thread:
+//!
+//! - the kernel must write no user memory: no out-parameter, no buffer, no
+//!   structure holding an address it fills (`setsockopt` with a raw value
+//!   may carry one, so [`set_raw`](crate::net::sockopt::set_raw) is not
+//!   `_readonly`; the typed options are plain values);
+//! - no signal handler may run in this thread as the call's own effect
+//!   before it returns: a signal the call sends to the caller (`kill`,
+//!   `tgkill`, `pidfd_send_signal`, which behave like C's `raise`), or a
+//!   wait whose purpose is a handler (`rt_sigsuspend`). Those use the plain
+//!   calls. A handler that merely interrupts a call (a signal from elsewhere
+//!   arriving during `write`, `futex` or `clock_nanosleep`, a `SIGPIPE`
+//!   from a write to a closed pipe, a seccomp `SIGSYS`) is asynchronous to
+//!   the program as to C: it may share data with the interrupted code only
+//!   through atomics (anything else is a data race, undefined whatever the
+//!   call), and a load after the call may then see the value from before
+//!   the handler's store, an outcome an asynchronous handler allows
+//!   anyway. Such a call stays `_readonly`.
+//!
+//! Each `_readonly` use in the crate passes both tests; the `SAFETY`
+//! comment of a plain call that looks read-only says which one it fails.
 //! `syscall1_noreturn` is for `exit` and `exit_group`. On i386 the module
 //! also has `entry` (the address every call goes through,
 //! `__kernel_vsyscall` once auxv names it) and `int80`, the same calls

@@ -24,7 +24,7 @@
 //! them. Resolution values are tiny, so a 32-bit vDSO `clock_getres` is
 //! used as is and widened.
 
-use super::{ClockId, CpuLocation, Timespec, Timeval};
+use super::{ClockId, CpuLocation, DynamicClockId, Timespec, Timeval};
 use crate::sysno::call;
 use crate::vdso::{slots, Slot};
 use crate::{syscall, Result, Sysno};
@@ -70,7 +70,7 @@ type ClockFn<T> = unsafe extern "C" fn(i32, *mut T) -> i32;
 #[inline(always)]
 unsafe fn vdso_clock<T>(
     slot: Option<&Slot>,
-    clock: ClockId,
+    clock: i32,
     read: fn(&T) -> Timespec,
 ) -> Option<Timespec> {
     let addr = slot?.get()?;
@@ -80,7 +80,7 @@ unsafe fn vdso_clock<T>(
     let mut out = MaybeUninit::<T>::uninit();
     // SAFETY: `out` is valid for writes of a `T`, which the function fills
     // when it returns 0.
-    unsafe { (f(clock.raw(), out.as_mut_ptr()) == 0).then(|| read(out.assume_init_ref())) }
+    unsafe { (f(clock, out.as_mut_ptr()) == 0).then(|| read(out.assume_init_ref())) }
 }
 
 /// Reads a `Timespec` the vDSO just wrote, one field at a time. The vDSO
@@ -104,11 +104,11 @@ fn read_fields(t: &Timespec) -> Timespec {
 /// # Safety
 ///
 /// `nr` must write one `T` through its second argument on success.
-unsafe fn clock_syscall<T>(nr: Sysno, clock: ClockId) -> Result<T> {
+unsafe fn clock_syscall<T>(nr: Sysno, clock: i32) -> Result<T> {
     let mut out = MaybeUninit::<T>::uninit();
     // SAFETY: the kernel writes one `T` to `out` (caller's guarantee).
     unsafe {
-        syscall!(nr, clock.raw(), out.as_mut_ptr())?;
+        syscall!(nr, clock, out.as_mut_ptr())?;
         Ok(out.assume_init())
     }
 }
@@ -116,7 +116,7 @@ unsafe fn clock_syscall<T>(nr: Sysno, clock: ClockId) -> Result<T> {
 /// A clock call by system call: the 64-bit-time form, and on i386 the
 /// 32-bit form when the kernel lacks the other (before 5.1).
 #[cfg_attr(target_pointer_width = "64", allow(unused_variables))]
-fn clock_fallback(nr64: Sysno, nr32: Sysno, clock: ClockId) -> Result<Timespec> {
+fn clock_fallback(nr64: Sysno, nr32: Sysno, clock: i32) -> Result<Timespec> {
     // SAFETY: `nr64` is clock_gettime/clock_getres(_time64), which write
     // one `__kernel_timespec`.
     let r = unsafe { clock_syscall::<Timespec>(nr64, clock) };
@@ -131,7 +131,7 @@ fn clock_fallback(nr64: Sysno, nr32: Sysno, clock: ClockId) -> Result<Timespec> 
 /// The vDSO's `clock_getres` fills a `struct timespec`: 32-bit seconds on
 /// a 32-bit architecture.
 #[cfg(target_pointer_width = "32")]
-fn vdso_getres(clock: ClockId) -> Option<Timespec> {
+fn vdso_getres(clock: i32) -> Option<Timespec> {
     // SAFETY: the slot is the vDSO's clock_getres, which fills an
     // `old_timespec32` here.
     unsafe { vdso_clock::<OldTimespec>(slots::CLOCK_GETRES, clock, |t| Timespec::from(*t)) }
@@ -140,7 +140,7 @@ fn vdso_getres(clock: ClockId) -> Option<Timespec> {
 /// See the 32-bit definition: here its `struct timespec` is `Timespec`.
 #[cfg(target_pointer_width = "64")]
 #[inline(always)]
-fn vdso_getres(clock: ClockId) -> Option<Timespec> {
+fn vdso_getres(clock: i32) -> Option<Timespec> {
     // SAFETY: the slot is the vDSO's clock_getres, which fills a 64-bit
     // `struct timespec`.
     unsafe { vdso_clock::<Timespec>(slots::CLOCK_GETRES, clock, read_fields) }
@@ -152,10 +152,12 @@ fn vdso_getres(clock: ClockId) -> Option<Timespec> {
 ///
 /// # Errors
 ///
-/// `EINVAL` for a clock the kernel does not know (or a dynamic clock whose
-/// process, thread or fd is gone); whatever a seccomp filter says.
+/// `EINVAL` for a clock the kernel does not know (or a CPU-time clock
+/// whose process or thread is gone, or an fd that is no clock);
+/// whatever a seccomp filter says.
 #[inline]
-pub fn clock_gettime(clock: ClockId) -> Result<Timespec> {
+pub fn clock_gettime<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec> {
+    let clock = clock.into().raw();
     // SAFETY: the slot is the vDSO's clock_gettime, which fills a
     // 64-bit-time `struct timespec` (on 32-bit: `clock_gettime64`).
     match unsafe { vdso_clock::<Timespec>(slots::CLOCK_GETTIME, clock, read_fields) } {
@@ -171,7 +173,8 @@ pub fn clock_gettime(clock: ClockId) -> Result<Timespec> {
 ///
 /// `EINVAL` for a clock the kernel does not know.
 #[inline]
-pub fn clock_getres(clock: ClockId) -> Result<Timespec> {
+pub fn clock_getres<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec> {
+    let clock = clock.into().raw();
     match vdso_getres(clock) {
         Some(ts) => Ok(ts),
         None => clock_fallback(call::CLOCK_GETRES, Sysno::clock_getres, clock),

@@ -2,6 +2,7 @@
 //! (see [`crate::vdso`]) when it has the function, else the system call.
 
 use crate::process::{pid_or_self, Pid};
+use core::marker::PhantomData;
 use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 
 /// A time value with 64-bit seconds on every architecture: the kernel's
@@ -54,8 +55,9 @@ impl Timespec {
     }
 }
 
-/// A clock: one of the fixed `CLOCK_*` ids, or a dynamic clock (a posix CPU
-/// clock from `clock_getcpuclockid`, a PTP device's fd clock) given raw.
+/// A clock: one of the fixed `CLOCK_*` ids, or the CPU-time clock of a
+/// process or thread. Never an fd's clock, whose id is only good while the
+/// fd is open: that is a [`DynamicClockId`], which borrows the fd.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct ClockId(i32);
@@ -84,11 +86,17 @@ impl ClockId {
     /// International Atomic Time.
     pub const TAI: ClockId = ClockId(11);
 
-    /// Any clock id, including dynamic ones; the kernel says `EINVAL` to
-    /// ids it does not know.
+    /// Any clock id but an fd's: `None` for an id that encodes a file
+    /// descriptor (`FD_TO_CLOCKID`: negative, low three bits `CLOCKFD`),
+    /// which [`DynamicClockId::from_fd`] makes from a borrowed fd instead.
+    /// The kernel says `EINVAL` to other ids it does not know.
     #[inline]
-    pub const fn from_raw(id: i32) -> Self {
-        ClockId(id)
+    pub const fn from_raw(id: i32) -> Option<Self> {
+        if id < 0 && id & CLOCKFD_MASK == CLOCKFD {
+            None
+        } else {
+            Some(ClockId(id))
+        }
     }
 
     /// The id passed to the kernel.
@@ -125,11 +133,52 @@ impl ClockId {
     pub const fn thread_cputime(tid: Option<Pid>) -> ClockId {
         ClockId(((!pid_or_self(tid)) << 3) | CPUCLOCK_SCHED | CPUCLOCK_PERTHREAD)
     }
+}
 
-    /// The dynamic clock of an open clock device (`/dev/ptp0`):
-    /// `FD_TO_CLOCKID(fd)`. The id is valid while the fd stays open.
-    pub const fn from_fd(fd: crate::BorrowedFd<'_>) -> ClockId {
-        ClockId(((!fd.as_raw_fd()) << 3) | CLOCKFD)
+/// A clock that may be an open clock device's (`/dev/ptp0`): a
+/// [`ClockId`], or an fd's clock that borrows the fd for `'fd`, so the id
+/// cannot outlive it (the number could name another file by then).
+/// [`clock_gettime`] and [`clock_getres`] take either.
+///
+/// ```compile_fail,E0505
+/// use sysgate::fs::{openat, Mode, OFlags, CWD};
+/// use sysgate::time::{clock_gettime, DynamicClockId};
+/// use sysgate::AsFd;
+/// let ptp = openat(CWD, "/dev/ptp0", OFlags::RDONLY, Mode::empty()).unwrap();
+/// let clock = DynamicClockId::from_fd(ptp.as_fd());
+/// drop(ptp); // the fd closes while `clock` borrows it: does not compile
+/// let _ = clock_gettime(clock);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DynamicClockId<'fd> {
+    id: i32,
+    _fd: PhantomData<crate::BorrowedFd<'fd>>,
+}
+
+impl<'fd> DynamicClockId<'fd> {
+    /// The clock of an open clock device: `FD_TO_CLOCKID(fd)`.
+    #[inline]
+    pub const fn from_fd(fd: crate::BorrowedFd<'fd>) -> Self {
+        DynamicClockId {
+            id: ((!fd.as_raw_fd()) << 3) | CLOCKFD,
+            _fd: PhantomData,
+        }
+    }
+
+    /// The id passed to the kernel.
+    #[inline]
+    pub const fn raw(self) -> i32 {
+        self.id
+    }
+}
+
+impl From<ClockId> for DynamicClockId<'_> {
+    #[inline]
+    fn from(clock: ClockId) -> Self {
+        DynamicClockId {
+            id: clock.0,
+            _fd: PhantomData,
+        }
     }
 }
 
@@ -139,6 +188,8 @@ const CPUCLOCK_SCHED: i32 = 2;
 const CPUCLOCK_PERTHREAD: i32 = 4;
 /// `CLOCKFD`: the low bits of a clock id made from an fd.
 const CLOCKFD: i32 = 3;
+/// `CLOCKFD_MASK`: the bits that tell an fd's clock from a CPU-time clock.
+const CLOCKFD_MASK: i32 = 7;
 
 /// A time value in seconds and microseconds with 64-bit fields: what
 /// [`gettimeofday`] returns. On 64-bit architectures it is the kernel's

@@ -66,7 +66,8 @@ impl Vdso<'static> {
         }
         // SAFETY: the kernel maps the vDSO at `base`, page aligned, readable
         // and at least one page long, for the life of the process, and never
-        // writes to it; `base` came from the kernel through auxv.
+        // writes to it; `base` came from the kernel through auxv (the cache
+        // takes only the kernel's values: see `auxv::init`).
         let prefix = unsafe { core::slice::from_raw_parts(base as *const u8, MIN_PAGE) };
         let headers = elf::Headers::read(prefix, elf::NATIVE)?;
         let len = headers.image_len()?;

@@ -54,6 +54,15 @@ pub fn temp_dir(tag: &str) -> std::path::PathBuf {
 /// `env_var=1` set (under the same emulator when under qemu-user, where no
 /// binfmt handler may exist), and returns its output.
 pub fn reexec(test: &str, env_var: &str) -> std::process::Output {
+    reexec_with(test, env_var, |_| {})
+}
+
+/// [`reexec`], with `setup` adjusting the command first.
+pub fn reexec_with(
+    test: &str,
+    env_var: &str,
+    setup: impl FnOnce(&mut std::process::Command),
+) -> std::process::Output {
     let exe = std::env::current_exe().unwrap();
     let mut cmd = if under_qemu() {
         let arch = match std::env::consts::ARCH {
@@ -71,9 +80,59 @@ pub fn reexec(test: &str, env_var: &str) -> std::process::Output {
         std::process::Command::new(&exe)
     };
     cmd.args(["--exact", test, "--nocapture", "--test-threads=1"])
-        .env(env_var, "1")
-        .output()
-        .unwrap()
+        .env(env_var, "1");
+    setup(&mut cmd);
+    cmd.output().unwrap()
+}
+
+/// A reservation of `len` bytes of address space (anonymous, `NORESERVE`):
+/// a buffer longer than any kernel count argument, of which the kernel
+/// writes only the first bytes. Unmapped on drop.
+pub struct Huge {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl Huge {
+    /// `None` when the address space cannot hold it.
+    pub fn new(len: usize) -> Option<Huge> {
+        use sysgate::mm::{mmap_anonymous, MapFlags, ProtFlags};
+        // SAFETY: a fresh private mapping, unmapped only on drop.
+        let p = unsafe {
+            mmap_anonymous(
+                std::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::PRIVATE | MapFlags::NORESERVE,
+            )
+        }
+        .ok()?;
+        Some(Huge { ptr: p.cast(), len })
+    }
+
+    /// The whole reservation as bytes (zero until written).
+    pub fn bytes(&mut self) -> &mut [u8] {
+        // SAFETY: the mapping is ours, readable and writable, for `len`.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
+    }
+
+    /// The reservation as `len / size_of::<T>()` values of `T`.
+    ///
+    /// # Safety
+    ///
+    /// All-zero bytes must be a valid `T`.
+    pub unsafe fn slice<T>(&mut self) -> &mut [T] {
+        // SAFETY: page-aligned, zeroed (the caller vouches that zero is a
+        // `T`), ours for `len` bytes.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.cast(), self.len / size_of::<T>()) }
+    }
+}
+
+impl Drop for Huge {
+    fn drop(&mut self) {
+        // SAFETY: our mapping; the borrows of `bytes` have ended.
+        let _ = unsafe { sysgate::mm::munmap(self.ptr.cast(), self.len) };
+    }
 }
 
 /// Forks; the child runs `child` (which must only do async-signal-safe

@@ -4,14 +4,15 @@
 
 #![allow(dead_code)]
 
-use sysgate::time::{ClockId, Timespec};
+use sysgate::time::{DynamicClockId, Timespec};
 use sysgate::{syscall, Errno, Sysno};
 
 /// The errno the filter answers with: no time call returns it otherwise.
 pub const TELLTALE: Errno = Errno::EHWPOISON;
 
 /// `clock_gettime` as a bare system call (64-bit time on every target).
-pub fn raw_gettime(clock: ClockId) -> Result<Timespec, Errno> {
+pub fn raw_gettime<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec, Errno> {
+    let clock = clock.into();
     let mut ts = Timespec::default();
     #[cfg(target_arch = "x86")]
     let nr = Sysno::clock_gettime64;
@@ -23,7 +24,8 @@ pub fn raw_gettime(clock: ClockId) -> Result<Timespec, Errno> {
 }
 
 /// `clock_getres` as a bare system call.
-pub fn raw_getres(clock: ClockId) -> Result<Timespec, Errno> {
+pub fn raw_getres<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec, Errno> {
+    let clock = clock.into();
     let mut ts = Timespec::default();
     #[cfg(target_arch = "x86")]
     let nr = Sysno::clock_getres_time64;
