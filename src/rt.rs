@@ -59,7 +59,7 @@
 //! - `panic = "abort"` (a `#![no_std]` binary has no unwinder).
 //!
 //! `examples/hello_nolibc.rs` shows the whole command, with the profile and
-//! linker script that keep it under 1 KiB on x86_64.
+//! linker script that keep it within 1 KiB on x86_64.
 
 use crate::process::exit_group;
 use core::ffi::{c_char, CStr};

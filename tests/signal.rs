@@ -118,10 +118,10 @@ fn siginfo_handler_runs_on_tgkill_and_returns() {
 
     // kill(2) to the process gives SI_USER; some thread of ours handles it.
     kill(Target::Pid(getpid()), Signal::USR1).unwrap();
-    for _ in 0..1000 {
-        if INFO_RUNS.load(SeqCst) == before + 3 {
-            break;
-        }
+    // Another thread may take it; give it time to run on a loaded machine
+    // (1000 yields were not always enough with 2 busy cores).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while INFO_RUNS.load(SeqCst) != before + 3 && std::time::Instant::now() < deadline {
         std::thread::yield_now();
     }
     assert_eq!(INFO_RUNS.load(SeqCst), before + 3);
