@@ -33,6 +33,9 @@
 //! - [`thread`]: futex wait and wake, `nanosleep`, `clock_nanosleep`.
 //! - [`signal`]: signals, sets, handlers (with each architecture's return
 //!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
+//! - [`seccomp`]: system call filters: rule sets compiled into classic BPF
+//!   with no allocation, installed, interpreted and disassembled; user
+//!   notification.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -75,6 +78,7 @@ pub mod process;
 pub mod rand;
 pub mod raw;
 pub mod rt;
+pub mod seccomp;
 pub mod signal;
 mod sysno;
 pub mod thread;

@@ -2,3 +2,13 @@
 //! constants whose values differ by architecture, and the names the kernel
 //! uses here. `src/` reads them through `crate::arch::abi`, never through
 //! `cfg(target_arch)`.
+
+/// `AUDIT_ARCH_I386` (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// holds for a system call made through this architecture's native ABI.
+pub(crate) const AUDIT_ARCH: u32 = 0x4000_0003;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_I386";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject; 0 when there is none.
+/// i386: none.
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: u32 = 0;

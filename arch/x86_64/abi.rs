@@ -2,3 +2,13 @@
 //! constants whose values differ by architecture, and the names the kernel
 //! uses here. `src/` reads them through `crate::arch::abi`, never through
 //! `cfg(target_arch)`.
+
+/// `AUDIT_ARCH_X86_64` (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// holds for a system call made through this architecture's native ABI.
+pub(crate) const AUDIT_ARCH: u32 = 0xC000_003E;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_X86_64";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject; 0 when there is none.
+/// x86_64: `__X32_SYSCALL_BIT`, the x32 ABI's calls.
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: u32 = 0x4000_0000;
