@@ -281,7 +281,7 @@ impl fmt::Display for Program<'_> {
                     } else {
                         write!(f, "{m} #{:#x}, {t}, {e}", i.k)?;
                         match now {
-                            Holds::Nr => match Sysno::from_number(i.k as usize) {
+                            Holds::Nr if m != "jset" => match Sysno::from_number(i.k as usize) {
                                 Some(s) => write!(f, "  ; {s}")?,
                                 None => write!(f, "  ; nr {}", i.k)?,
                             },
