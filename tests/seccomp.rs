@@ -452,3 +452,47 @@ fn user_notification_supervisor() {
     }
     supervisor.join().unwrap();
 }
+
+#[test]
+fn large_filter_with_long_jumps() {
+    let status = forked("large_filter_with_long_jumps", || {
+        // Every number but getppid's conditioned, the program long enough
+        // that the search needs `ja` trampolines.
+        let c = [
+            Cond::new(0, CmpOp::Eq, 7),
+            Cond::new(1, CmpOp::Lt, 0x1_0000_0000),
+        ];
+        let mut rules = [Rule::raw(0, Action::Allow); 400];
+        let mut n = 0;
+        for (i, s) in Sysno::iter().enumerate().take(rules.len()) {
+            let r = Rule::new(s, Action::errno(Errno::EXDEV)).when(&c);
+            rules[i] = if s == Sysno::getppid {
+                Rule::new(s, Action::errno(Errno::ENOTTY))
+            } else {
+                r
+            };
+            n = i + 1;
+        }
+        let filter = Filter::new(Action::Allow, &mut rules[..n]).unwrap();
+        let mut buf = [SockFilter::default(); seccomp::MAX_INSNS];
+        let prog = filter.compile(&mut buf).unwrap();
+        check(prog.len() > 1000, "a long program");
+        install(&prog, FilterFlags::empty());
+        check(
+            call(Sysno::getppid, [7, 0, 0, 0, 0, 0]) == Err(Errno::ENOTTY),
+            "getppid",
+        );
+        check(
+            call(Sysno::getpid, [7, 0, 0, 0, 0, 0]) == Err(Errno::EXDEV),
+            "getpid(7)",
+        );
+        check(call(Sysno::getpid, [8, 0, 0, 0, 0, 0]).is_ok(), "getpid(8)");
+        check(
+            call(Sysno::gettid, [7, 1, 0, 0, 0, 0]) == Err(Errno::EXDEV),
+            "gettid(7, 1)",
+        );
+    });
+    if let Some(s) = status {
+        assert_eq!(s, WaitStatus::Exited(0));
+    }
+}
