@@ -9,6 +9,6 @@ pub(crate) const AUDIT_ARCH: u32 = 0x4000_0003;
 /// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
 pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_I386";
 /// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
-/// `seccomp_data.nr`, which a seccomp filter must reject; 0 when there is none.
+/// `seccomp_data.nr`, which a seccomp filter must reject, if there is one.
 /// i386: none.
-pub(crate) const SECCOMP_FOREIGN_NR_BIT: u32 = 0;
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: Option<u32> = None;

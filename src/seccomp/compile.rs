@@ -230,9 +230,9 @@ impl<'r, 'c> Filter<'r, 'c> {
         } else {
             e.tree(self.rules, self.default)?
         };
-        if FOREIGN_NR_BIT != 0 {
+        if let Some(bit) = FOREIGN_NR_BIT {
             let foreign = e.ret(self.foreign)?;
-            e.jump(op::JSET, FOREIGN_NR_BIT, foreign, body)?;
+            e.jump(op::JSET, bit, foreign, body)?;
         }
         // `ld [nr]` falls through to the instruction emitted last: the body
         // or the x32 test.

@@ -54,8 +54,13 @@ use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
 pub const AUDIT_ARCH: u32 = crate::arch::abi::AUDIT_ARCH;
 
 /// Numbers with this bit set belong to another ABI sharing [`AUDIT_ARCH`]
-/// (x86_64's x32); 0 where there is none.
-pub(crate) const FOREIGN_NR_BIT: u32 = crate::arch::abi::SECCOMP_FOREIGN_NR_BIT;
+/// (x86_64's x32), where there is one.
+pub(crate) const FOREIGN_NR_BIT: Option<u32> = crate::arch::abi::SECCOMP_FOREIGN_NR_BIT;
+
+/// Whether `nr` belongs to the other ABI of [`FOREIGN_NR_BIT`].
+pub(crate) const fn foreign_nr(nr: u32) -> bool {
+    matches!(FOREIGN_NR_BIT, Some(bit) if nr & bit != 0)
+}
 
 /// What a seccomp filter sees of a system call (`struct seccomp_data`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

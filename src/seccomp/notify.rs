@@ -195,11 +195,7 @@ impl Listener {
             // fds are never negative: the casts are lossless.
             srcfd: fd.as_raw_fd() as u32,
             newfd: newfd as u32,
-            newfd_flags: if cloexec {
-                OFlags::CLOEXEC.bits() as u32
-            } else {
-                0
-            },
+            newfd_flags: if cloexec { OFlags::CLOEXEC.bits() } else { 0 },
         };
         // SAFETY: the kernel reads one `seccomp_notif_addfd`.
         let r = unsafe { ioctl(&self.fd, NOTIF_ADDFD, &a as *const NotifAddfd as usize) }?;

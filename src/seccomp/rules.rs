@@ -266,7 +266,7 @@ impl<'r, 'c> Filter<'r, 'c> {
     /// directly from the rules (the compiled program's decision, from
     /// [`evaluate`](super::evaluate), must be the same).
     pub fn decide(&self, data: &SeccompData) -> Action {
-        if data.arch != super::AUDIT_ARCH || data.nr as u32 & super::FOREIGN_NR_BIT != 0 {
+        if data.arch != super::AUDIT_ARCH || super::foreign_nr(data.nr as u32) {
             return self.foreign;
         }
         let nr = data.nr as u32;

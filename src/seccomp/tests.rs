@@ -74,9 +74,9 @@ fn agree(filter: &Filter<'_, '_>, seed: u64, per_nr: usize) {
             let mut foreign = d;
             foreign.arch ^= 1 << (rng.next() % 32);
             assert_eq!(evaluate(&prog, &foreign), filter.foreign);
-            if FOREIGN_NR_BIT != 0 {
+            if let Some(bit) = FOREIGN_NR_BIT {
                 let mut x32 = d;
-                x32.nr |= FOREIGN_NR_BIT as i32;
+                x32.nr |= bit as i32;
                 assert_eq!(evaluate(&prog, &x32), filter.foreign);
             }
         }
@@ -167,7 +167,7 @@ fn allow_lists_agree_and_are_cached() {
             );
             // arch, x32 (x86_64), then at most one comparison per level and
             // a run of three.
-            let most = 1 + usize::from(FOREIGN_NR_BIT != 0) + depth + 3;
+            let most = 1 + usize::from(FOREIGN_NR_BIT.is_some()) + depth + 3;
             let c = comparisons(&prog, r.nr());
             assert!(c <= most, "{c} comparisons for {} of {n}", r.nr());
         }
