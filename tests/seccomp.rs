@@ -65,7 +65,7 @@ fn forked(test: &str, child: impl FnOnce()) -> Option<WaitStatus> {
                 if code >= REFUSED {
                     let e = Errno::from_raw(code - REFUSED).unwrap();
                     assert!(
-                        under_qemu() && e == Errno::EINVAL,
+                        qemu_refused(e),
                         "{test}: installing the filter failed with {e}"
                     );
                     skip(test, &format!("qemu-user refuses seccomp filters ({e:?})"));
@@ -79,6 +79,12 @@ fn forked(test: &str, child: impl FnOnce()) -> Option<WaitStatus> {
             Some(status)
         }
     }
+}
+
+/// Whether `e` is qemu-user refusing filters: it has no `seccomp` call
+/// (`ENOSYS`) and refuses `prctl(PR_SET_SECCOMP)` (`EINVAL`).
+fn qemu_refused(e: Errno) -> bool {
+    under_qemu() && (e == Errno::ENOSYS || e == Errno::EINVAL)
 }
 
 /// A raw call, with all six argument registers set.
@@ -297,7 +303,7 @@ fn install_here(program: &Program<'_>, flags: FilterFlags) -> Option<Option<sysg
     // no code relies on not returning.
     match unsafe { seccomp::install(program, flags, NoNewPrivs::Set) } {
         Ok(fd) => Some(fd),
-        Err(e) if under_qemu() && e == Errno::EINVAL => {
+        Err(e) if qemu_refused(e) => {
             skip(
                 "seccomp",
                 &format!("qemu-user refuses seccomp filters ({e:?})"),

@@ -75,8 +75,10 @@ pub enum NoNewPrivs {
 ///
 /// - `EACCES`: no-new-privileges is not set and the caller lacks
 ///   `CAP_SYS_ADMIN` (see [`NoNewPrivs`]).
-/// - `EINVAL`: a flag this kernel does not know, `NEW_LISTENER` with `TSYNC`
-///   but without `TSYNC_ESRCH`, or seccomp filters refused (qemu-user).
+/// - `EINVAL`: a flag this kernel does not know, or `NEW_LISTENER` with
+///   `TSYNC` but without `TSYNC_ESRCH`.
+/// - `ENOSYS`: no `seccomp` call (before Linux 3.17; qemu-user, which
+///   cannot install a guest's filter).
 /// - `EBUSY`: `NEW_LISTENER` while an earlier filter has a listener.
 /// - `ESRCH`: `TSYNC` could not synchronize a thread (one with a filter
 ///   not an ancestor of this thread's); the thread id is not reported.
@@ -122,7 +124,7 @@ pub unsafe fn install(
 /// # Errors
 ///
 /// `EINVAL` when the kernel lacks `CONFIG_SECCOMP` or a filter is already
-/// installed.
+/// installed; `ENOSYS` under qemu-user.
 pub fn install_strict() -> Result<()> {
     // SAFETY: strict mode takes no pointer; every call it forbids ends the
     // process instead of returning.
@@ -135,7 +137,7 @@ pub fn install_strict() -> Result<()> {
 ///
 /// # Errors
 ///
-/// `EINVAL` on kernels before 4.14 (or under qemu-user).
+/// `EINVAL` on kernels before 4.14; `ENOSYS` under qemu-user.
 pub fn action_available(action: Action) -> Result<bool> {
     let raw = action.raw() & 0xffff_0000;
     // SAFETY: the kernel reads one u32.
@@ -166,7 +168,7 @@ const_assert_eq!(core::mem::size_of::<NotifSizes>(), 6);
 ///
 /// # Errors
 ///
-/// `EINVAL` on kernels before 5.0 (or under qemu-user).
+/// `EINVAL` on kernels before 5.0; `ENOSYS` under qemu-user.
 pub fn notif_sizes() -> Result<NotifSizes> {
     let mut sizes = NotifSizes::default();
     // SAFETY: the kernel writes one `struct seccomp_notif_sizes`.
