@@ -5,13 +5,17 @@
 //! 1. `ld [arch]`, compared with this architecture's `AUDIT_ARCH_*`, then
 //!    `ld [nr]` and (x86_64) a test of the x32 bit: a mismatch returns the
 //!    foreign action.
-//! 2. A binary search over the rules' sorted numbers (`jge` on the middle
-//!    number, down to runs of at most three `jeq`), so any number is found
-//!    in O(log n) comparisons, touching only `nr` and `arch`: for a number
+//! 2. A binary search over the sorted numbers (`jge` on the middle number,
+//!    down to runs of at most three `jeq`), so any number is found in
+//!    O(log n) comparisons, touching only `nr` and `arch`: for a number
 //!    whose answer is a constant, the path from the entry to its `ret`
 //!    depends on nothing else, which is what the kernel's constant-action
 //!    cache (Linux 5.11+) needs to answer an allowed call without running
-//!    the filter.
+//!    the filter. There are two searches, one after the other: first over
+//!    the numbers the kernel will run the filter for (those with argument
+//!    checks or another answer than allow), then over the always allowed,
+//!    which the kernel caches: so the calls that run the filter take the
+//!    shorter path.
 //! 3. At a number's leaf, its rules' argument checks, the winning action's
 //!    rule first, each 64-bit comparison done on the two 32-bit halves.
 //!
@@ -21,6 +25,7 @@
 //! trampoline. `ret` instructions are shared while in reach.
 
 use super::bpf::{op, SockFilter, MAX_INSNS};
+use super::rules::effective;
 use super::{Action, CmpOp, Cond, Filter, Program, Rule, AUDIT_ARCH, FOREIGN_NR_BIT};
 use crate::{Errno, Result};
 
@@ -144,12 +149,7 @@ impl Emitter<'_> {
     /// The code for one number's rules (sorted: the winning action first),
     /// entered with the number in the accumulator.
     fn group(&mut self, rules: &[Rule<'_>], default: Action) -> Result<Id> {
-        // The first unconditional rule decides; the rules after it never apply.
-        let uncond = rules.iter().position(|r| r.conds.is_empty());
-        let (checked, otherwise) = match uncond {
-            Some(u) => (&rules[..u], rules[u].action),
-            None => (rules, default),
-        };
+        let (checked, otherwise) = effective(rules, default);
         let mut next = self.ret(otherwise)?;
         for r in checked.iter().rev() {
             let mut pass = self.ret(r.action)?;
@@ -161,11 +161,12 @@ impl Emitter<'_> {
         Ok(next)
     }
 
-    /// The search over `rules` (sorted, a whole number of groups).
-    fn tree(&mut self, rules: &[Rule<'_>], default: Action) -> Result<Id> {
+    /// The search over `rules` (sorted, a whole number of groups); a number
+    /// not there goes to `miss`.
+    fn tree(&mut self, rules: &[Rule<'_>], default: Action, miss: Id) -> Result<Id> {
         let Some(split) = split(rules) else {
-            // A linear run: jeq a, A, 0; [A]; jeq b, B, 0; [B]; ...; ret default
-            let mut next = self.ret(default)?;
+            // A linear run: jeq a, A, 0; [A]; jeq b, B, 0; [B]; ...; miss
+            let mut next = miss;
             let mut end = rules.len();
             while end > 0 {
                 let nr = rules[end - 1].nr;
@@ -177,8 +178,8 @@ impl Emitter<'_> {
             return Ok(next);
         };
         let (left, right) = rules.split_at(split);
-        let r = self.tree(right, default)?;
-        let l = self.tree(left, default)?;
+        let r = self.tree(right, default, miss)?;
+        let l = self.tree(left, default, miss)?;
         self.jump(op::JGE, right[0].nr, r, l)
     }
 }
@@ -225,17 +226,24 @@ impl<'r, 'c> Filter<'r, 'c> {
             rets: [(0, usize::MAX); RETS],
             next_ret: 0,
         };
-        let body = if self.rules.is_empty() {
-            e.ret(self.default)?
-        } else {
-            e.tree(self.rules, self.default)?
-        };
+        // The numbers the kernel runs the filter for first, then those it
+        // caches as allowed, then the default.
+        let (checked, always) = self.parts();
+        let mut body = e.ret(self.default)?;
+        for part in [always, checked] {
+            if !part.is_empty() {
+                body = e.tree(part, self.default, body)?;
+            }
+        }
         if let Some(bit) = FOREIGN_NR_BIT {
             let foreign = e.ret(self.foreign)?;
             e.jump(op::JSET, bit, foreign, body)?;
         }
-        // `ld [nr]` falls through to the instruction emitted last: the body
-        // or the x32 test.
+        // `ld [nr]` falls through to the instruction emitted last: the x32
+        // test, or the body when that was the last.
+        if FOREIGN_NR_BIT.is_none() && body + 1 != e.n {
+            e.push(SockFilter::stmt(op::JMP | op::JA, e.dist(body, 0) as u32))?;
+        }
         let nr = e.load(NR)?;
         let foreign = e.ret(self.foreign)?;
         e.jump(op::JEQ, AUDIT_ARCH, nr, foreign)?;

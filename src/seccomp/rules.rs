@@ -143,12 +143,24 @@ impl Cond {
 }
 
 /// One rule: for system call `nr`, `action` when every condition holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug)]
 pub struct Rule<'c> {
     pub(crate) nr: u32,
     pub(crate) action: Action,
     pub(crate) conds: &'c [Cond],
+    /// Set by [`Filter::new`]: whether the rule's number is always allowed
+    /// (see [`Filter::new`] on the order).
+    pub(crate) always_allowed: bool,
 }
+
+impl PartialEq for Rule<'_> {
+    /// Rules are equal when number, action and conditions are.
+    fn eq(&self, other: &Self) -> bool {
+        (self.nr, self.action, self.conds) == (other.nr, other.action, other.conds)
+    }
+}
+
+impl Eq for Rule<'_> {}
 
 impl<'c> Rule<'c> {
     /// `action` for every call of `nr`.
@@ -168,6 +180,7 @@ impl<'c> Rule<'c> {
             nr,
             action,
             conds: &[],
+            always_allowed: false,
         }
     }
 
@@ -177,6 +190,7 @@ impl<'c> Rule<'c> {
             nr: self.nr,
             action: self.action,
             conds,
+            always_allowed: false,
         }
     }
 
@@ -195,10 +209,45 @@ impl<'c> Rule<'c> {
         self.conds
     }
 
-    /// The order [`Filter::new`] sorts rules in: by number, then the
-    /// winning action first, then conditional before unconditional.
-    fn key(&self) -> (u32, i32, bool) {
-        (self.nr, self.action.precedence(), self.conds.is_empty())
+    /// The order [`Filter::new`] sorts rules in: the numbers that are
+    /// always allowed last, then by number, then the winning action first,
+    /// then conditional before unconditional.
+    fn key(&self) -> (bool, u32, i32, bool) {
+        (
+            self.always_allowed,
+            self.nr,
+            self.action.precedence(),
+            self.conds.is_empty(),
+        )
+    }
+}
+
+/// The rules of one number (sorted) that can change its answer, and the
+/// answer when none of them applies: the rules after the first
+/// unconditional one never apply, nor do trailing ones that answer the same
+/// as what follows them.
+pub(crate) fn effective<'a, 'c>(
+    group: &'a [Rule<'c>],
+    default: Action,
+) -> (&'a [Rule<'c>], Action) {
+    let (mut checked, otherwise) = match group.iter().position(|r| r.conds.is_empty()) {
+        Some(u) => (&group[..u], group[u].action),
+        None => (group, default),
+    };
+    while let Some((last, rest)) = checked.split_last() {
+        if last.action != otherwise {
+            break;
+        }
+        checked = rest;
+    }
+    (checked, otherwise)
+}
+
+/// The length of the group of rules at the start of `rules` (sorted).
+pub(crate) fn group_len(rules: &[Rule<'_>]) -> usize {
+    match rules.first() {
+        Some(first) => rules.partition_point(|r| r.nr == first.nr),
+        None => 0,
     }
 }
 
@@ -214,7 +263,10 @@ impl<'c> Rule<'c> {
 ///
 /// The rules live in the caller's slice, sorted in place by
 /// [`new`](Filter::new): building and [compiling](Filter::compile) a filter
-/// allocates nothing.
+/// allocates nothing. The numbers whose answer is always allow come last,
+/// each part sorted by number: the compiled program searches the others
+/// first, since the kernel runs a filter only for them (it caches the
+/// always allowed).
 #[derive(Clone, Copy, Debug)]
 pub struct Filter<'r, 'c> {
     pub(crate) default: Action,
@@ -233,6 +285,19 @@ impl<'r, 'c> Filter<'r, 'c> {
     pub fn new(default: Action, rules: &'r mut [Rule<'c>]) -> Result<Self> {
         if rules.iter().flat_map(|r| r.conds).any(|c| c.arg > 5) {
             return Err(Errno::EINVAL);
+        }
+        // Group by number first (a slice reused from an earlier filter
+        // carries its old marks).
+        rules.iter_mut().for_each(|r| r.always_allowed = false);
+        rules.sort_unstable_by_key(Rule::key);
+        let mut rest = &mut rules[..];
+        while !rest.is_empty() {
+            let n = group_len(rest);
+            let (group, tail) = rest.split_at_mut(n);
+            let (checked, otherwise) = effective(group, default);
+            let always = checked.is_empty() && otherwise == Action::Allow;
+            group.iter_mut().for_each(|r| r.always_allowed = always);
+            rest = tail;
         }
         rules.sort_unstable_by_key(Rule::key);
         Ok(Filter {
@@ -257,7 +322,8 @@ impl<'r, 'c> Filter<'r, 'c> {
         self.default
     }
 
-    /// The rules, sorted.
+    /// The rules, sorted: those of numbers not always allowed, then those
+    /// of numbers always allowed, each part by number.
     pub const fn rules(&self) -> &'r [Rule<'c>] {
         self.rules
     }
@@ -270,13 +336,24 @@ impl<'r, 'c> Filter<'r, 'c> {
             return self.foreign;
         }
         let nr = data.nr as u32;
-        let start = self.rules.partition_point(|r| r.nr < nr);
-        self.rules[start..]
-            .iter()
-            .take_while(|r| r.nr == nr)
+        // Each part is sorted by number.
+        let (checked, always) = self.parts();
+        let of = |part: &'r [Rule<'c>]| {
+            let start = part.partition_point(|r| r.nr < nr);
+            part[start..].iter().take_while(move |r| r.nr == nr)
+        };
+        of(checked)
+            .chain(of(always))
             .filter(|r| r.conds.iter().all(|c| c.holds(data)))
             .map(|r| r.action)
             .min_by_key(|a| a.precedence())
             .unwrap_or(self.default)
+    }
+
+    /// The rules whose numbers are not always allowed, and those that are,
+    /// each sorted by number.
+    pub(crate) fn parts(&self) -> (&'r [Rule<'c>], &'r [Rule<'c>]) {
+        let t = self.rules.partition_point(|r| !r.always_allowed);
+        self.rules.split_at(t)
     }
 }

@@ -423,3 +423,32 @@ fn disassembly_names_things() {
     assert!(text.contains("ret KILL_PROCESS"), "{text}");
     assert_eq!(format!("{}", Action::Errno(4000)), "ERRNO(4000)");
 }
+
+#[test]
+fn checked_numbers_are_searched_first() {
+    // 300 always allowed numbers and one with an argument check: the
+    // kernel runs the filter only for the latter, whose search comes first.
+    let nrs = numbers(300);
+    let c = [Cond::new(0, CmpOp::Eq, 0)];
+    let mut rules: Vec<Rule> = nrs.iter().map(|&nr| Rule::raw(nr, Action::Allow)).collect();
+    rules[150] = rules[150].when(&c);
+    let checked = rules[150].nr();
+    let filter = Filter::new(Action::KillProcess, &mut rules).unwrap();
+    assert_eq!(filter.rules()[0].nr(), checked);
+    assert!(filter.rules()[1..].iter().all(|r| r.conds().is_empty()));
+    let mut buf = [SockFilter::default(); MAX_INSNS];
+    let prog = filter.compile(&mut buf).unwrap();
+    let first_arg = prog
+        .insns()
+        .iter()
+        .position(|i| i.code == op::LD | op::ABS && i.k >= 16);
+    assert!(first_arg.is_some_and(|i| i < 8), "{prog}");
+    for r in &filter.rules()[1..] {
+        assert!(kernel_caches_allow(&prog, r.nr()));
+    }
+    assert!(!kernel_caches_allow(&prog, checked));
+    agree(&filter, 5, 2);
+    // A slice reused for another filter is regrouped from scratch.
+    let filter = Filter::new(Action::Allow, &mut rules).unwrap();
+    agree(&filter, 6, 2);
+}
