@@ -414,14 +414,14 @@ fn main() -> std::process::ExitCode {
     let reps = if quick { 100 } else { 2000 };
     let ours = sysgate_compile_ns(&nrs, reps);
     println!(
-        "compile 300 rules: sysgate {:.1} us (target <= 50)",
+        "compile 300 rules: sysgate {:.1} us of CPU (target <= 50)",
         ours / 1000.0
     );
     #[cfg(all(target_arch = "x86_64", target_env = "gnu"))]
     {
         let theirs = libseccomp::compile_ns(&nrs, reps / 20);
         println!(
-            "compile 300 rules: libseccomp (bintree, to /dev/null) {:.1} us",
+            "compile 300 rules: libseccomp (bintree, to /dev/null) {:.1} us of CPU",
             theirs / 1000.0
         );
     }
