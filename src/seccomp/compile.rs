@@ -125,15 +125,23 @@ impl Emitter<'_> {
             CmpOp::Lt => (op::JGE, fail, pass),
             CmpOp::MaskedEq(m) => {
                 // ld hi; and mhi; jeq hi, 0, fail; ld lo; and mlo; jeq lo, pass, fail
-                self.jump(op::JEQ, lo, pass, fail)?;
-                self.push(SockFilter::stmt(op::ALU | op::AND | op::K, m as u32))?;
-                let l = self.load(off + LO)?;
-                self.jump(op::JEQ, hi, l, fail)?;
-                self.push(SockFilter::stmt(
-                    op::ALU | op::AND | op::K,
-                    (m >> 32) as u32,
-                ))?;
-                return self.load(off + HI);
+                // with no test of a half the mask leaves out, no `and` of
+                // one it keeps whole.
+                let (mhi, mlo) = ((m >> 32) as u32, m as u32);
+                if hi & !mhi != 0 || lo & !mlo != 0 {
+                    return Ok(fail); // bits outside the mask: never equal
+                }
+                let mut next = pass;
+                for (half, mask, v) in [(LO, mlo, lo), (HI, mhi, hi)] {
+                    if mask != 0 {
+                        self.jump(op::JEQ, v, next, fail)?;
+                        if mask != u32::MAX {
+                            self.push(SockFilter::stmt(op::ALU | op::AND | op::K, mask))?;
+                        }
+                        next = self.load(off + half)?;
+                    }
+                }
+                return Ok(next);
             }
         };
         // ld hi; [jgt hi, pass, 0;] jeq hi, 0, fail; ld lo; j<cmp> lo, pass, fail

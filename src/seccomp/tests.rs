@@ -193,6 +193,9 @@ fn conditions_agree_at_both_halves() {
         CmpOp::Ge,
         CmpOp::MaskedEq(0xff00_0000_0000_00ff),
         CmpOp::MaskedEq(0xffff_ffff),
+        CmpOp::MaskedEq(0xffff_ffff_0000_0000),
+        CmpOp::MaskedEq(u64::MAX),
+        CmpOp::MaskedEq(0),
     ];
     let conds: Vec<[Cond; 1]> = ops
         .iter()
@@ -205,7 +208,11 @@ fn conditions_agree_at_both_halves() {
             [Cond::new(i as u8 % 6, op, value)]
         })
         .collect();
-    let nrs = numbers(ops.len());
+    // Bits outside the mask: never holds.
+    let never = [Cond::new(3, CmpOp::MaskedEq(0xff), 0x100)];
+    let mut conds = conds;
+    conds.push(never);
+    let nrs = numbers(conds.len());
     let mut rules: Vec<Rule> = nrs
         .iter()
         .zip(&conds)
