@@ -40,6 +40,9 @@
 //!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
 //! - [`ptrace`]: tracing another process: attach, resume to the next system
 //!   call, what it stopped for (named with [`Sysno`]), memory, registers.
+//! - [`seccomp`]: system call filters: rule sets compiled into classic BPF
+//!   with no allocation, installed, interpreted and disassembled; user
+//!   notification.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -94,6 +97,7 @@ pub mod ptrace;
 pub mod rand;
 pub mod raw;
 pub mod rt;
+pub mod seccomp;
 pub mod signal;
 mod sysno;
 pub mod thread;

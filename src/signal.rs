@@ -635,6 +635,18 @@ impl SigInfo {
     pub fn syscall(&self) -> i32 {
         self.field::<_, W>()
     }
+
+    /// `SIGSYS` from seccomp: the address after the system call
+    /// instruction (`si_call_addr`).
+    pub fn call_addr(&self) -> *mut c_void {
+        self.field::<_, 0>()
+    }
+
+    /// `SIGSYS` from seccomp: the `AUDIT_ARCH_*` of the call's ABI
+    /// (`si_arch`), as in [`SeccompData::arch`](crate::seccomp::SeccompData::arch).
+    pub fn arch(&self) -> u32 {
+        self.field::<_, { W + 4 }>()
+    }
 }
 
 impl fmt::Debug for SigInfo {

@@ -44,10 +44,16 @@ pub type StatFsWord = i64;
 /// (`arch/arm64/include/uapi/asm/auxvec.h`): none beyond the common ones.
 pub mod auxv {}
 
-/// `AUDIT_ARCH_AARCH64`: the `arch` that `PTRACE_GET_SYSCALL_INFO` and seccomp
-/// report for this architecture's system calls.
-pub(crate) const AUDIT_ARCH: u32 = 0xC000_00B7;
-
 /// The size in words of the general registers `PTRACE_GETREGSET` `NT_PRSTATUS`
 /// reads: x0 to x30, sp, pc, pstate (`struct user_pt_regs`).
 pub(crate) const USER_REGS_WORDS: usize = 34;
+
+/// `AUDIT_ARCH_AARCH64` (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// holds for a system call made through this architecture's native ABI.
+pub(crate) const AUDIT_ARCH: u32 = 0xC000_00B7;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_AARCH64";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject, if there is one.
+/// aarch64: none.
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: Option<u32> = None;

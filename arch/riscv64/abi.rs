@@ -57,10 +57,16 @@ pub mod auxv {
     pub const AT_L3_CACHEGEOMETRY: usize = 47;
 }
 
-/// `AUDIT_ARCH_RISCV64`: the `arch` that `PTRACE_GET_SYSCALL_INFO` and seccomp
-/// report for this architecture's system calls.
-pub(crate) const AUDIT_ARCH: u32 = 0xC000_00F3;
-
 /// The size in words of the general registers `PTRACE_GETREGSET` `NT_PRSTATUS`
 /// reads: pc, then x1 (ra) to x31 (`struct user_regs_struct`).
 pub(crate) const USER_REGS_WORDS: usize = 32;
+
+/// `AUDIT_ARCH_RISCV64` (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// holds for a system call made through this architecture's native ABI.
+pub(crate) const AUDIT_ARCH: u32 = 0xC000_00F3;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_RISCV64";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject, if there is one.
+/// riscv64: none.
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: Option<u32> = None;

@@ -83,11 +83,17 @@ pub mod auxv {
     pub const AT_SYSINFO: usize = 32;
 }
 
-/// `AUDIT_ARCH_I386`: the `arch` that `PTRACE_GET_SYSCALL_INFO` and seccomp
-/// report for this architecture's system calls.
-pub(crate) const AUDIT_ARCH: u32 = 0x4000_0003;
-
 /// The size in words of the general registers `PTRACE_GETREGSET` `NT_PRSTATUS`
 /// reads: 17 registers: ebx, ecx, edx, esi, edi, ebp, eax, xds, xes, xfs, xgs,
 /// orig_eax, eip, xcs, eflags, esp, xss (`struct user_regs_struct`).
 pub(crate) const USER_REGS_WORDS: usize = 17;
+
+/// `AUDIT_ARCH_I386` (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// holds for a system call made through this architecture's native ABI.
+pub(crate) const AUDIT_ARCH: u32 = 0x4000_0003;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_I386";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject, if there is one.
+/// i386: none.
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: Option<u32> = None;

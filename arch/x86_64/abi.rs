@@ -84,12 +84,18 @@ pub type StatFsWord = i64;
 /// is i386's).
 pub mod auxv {}
 
-/// `AUDIT_ARCH_X86_64`: the `arch` that `PTRACE_GET_SYSCALL_INFO` and seccomp
-/// report for this architecture's system calls.
-pub(crate) const AUDIT_ARCH: u32 = 0xC000_003E;
-
 /// The size in words of the general registers `PTRACE_GETREGSET` `NT_PRSTATUS`
 /// reads: 27 registers, r15 first, then rbp, rbx, r11, r10, r9, r8, rax, rcx,
 /// rdx, rsi, rdi, orig_rax, rip, cs, eflags, rsp, ss, fs_base, gs_base, ds, es,
 /// fs, gs (`struct user_regs_struct`).
 pub(crate) const USER_REGS_WORDS: usize = 27;
+
+/// `AUDIT_ARCH_X86_64` (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// holds for a system call made through this architecture's native ABI.
+pub(crate) const AUDIT_ARCH: u32 = 0xC000_003E;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_X86_64";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject, if there is one.
+/// x86_64: `__X32_SYSCALL_BIT`, the x32 ABI's calls.
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: Option<u32> = Some(0x4000_0000);

@@ -72,66 +72,21 @@ pub fn time_syscalls() -> Vec<Sysno> {
     common.iter().chain(extra).copied().collect()
 }
 
-#[repr(C)]
-struct SockFilter {
-    code: u16,
-    jt: u8,
-    jf: u8,
-    k: u32,
-}
-
-#[repr(C)]
-struct SockFprog {
-    len: u16,
-    filter: *const SockFilter,
-}
-
 /// Installs, on the calling thread only, a seccomp filter under which every
 /// call of `time_syscalls()` fails with [`TELLTALE`]. `Err` when the
 /// platform refuses seccomp filters (qemu-user does, with `EINVAL`).
 pub fn forbid_time_syscalls() -> Result<(), Errno> {
-    const BPF_LD_W_ABS: u16 = 0x20;
-    const BPF_JMP_JEQ_K: u16 = 0x15;
-    const BPF_RET_K: u16 = 0x06;
-    const SECCOMP_RET_ERRNO: u32 = 0x0005_0000;
-    const SECCOMP_RET_ALLOW: u32 = 0x7fff_0000;
-    let nrs = time_syscalls();
-    let mut prog = vec![SockFilter {
-        code: BPF_LD_W_ABS,
-        jt: 0,
-        jf: 0,
-        k: 0,
-    }];
-    for nr in &nrs {
-        prog.push(SockFilter {
-            code: BPF_JMP_JEQ_K,
-            jt: 0,
-            jf: 1,
-            k: *nr as u32,
-        });
-        prog.push(SockFilter {
-            code: BPF_RET_K,
-            jt: 0,
-            jf: 0,
-            k: SECCOMP_RET_ERRNO | TELLTALE.raw() as u32,
-        });
-    }
-    prog.push(SockFilter {
-        code: BPF_RET_K,
-        jt: 0,
-        jf: 0,
-        k: SECCOMP_RET_ALLOW,
-    });
-    let fprog = SockFprog {
-        len: prog.len() as u16,
-        filter: prog.as_ptr(),
-    };
-    // SAFETY: PR_SET_NO_NEW_PRIVS takes integers; PR_SET_SECCOMP reads the
-    // program, which outlives the call.
-    unsafe {
-        syscall!(Sysno::prctl, 38, 1, 0, 0, 0)?;
-        syscall!(Sysno::prctl, 22, 2, &fprog as *const SockFprog, 0, 0)?;
-    }
+    use sysgate::seccomp::{self, Action, Filter, FilterFlags, NoNewPrivs, Rule, SockFilter};
+    let mut rules: Vec<Rule> = time_syscalls()
+        .into_iter()
+        .map(|nr| Rule::new(nr, Action::errno(TELLTALE)))
+        .collect();
+    let filter = Filter::new(Action::Allow, &mut rules)?;
+    let mut buf = [SockFilter::default(); 64];
+    let program = filter.compile(&mut buf)?;
+    // SAFETY: only time calls are refused; none of them is relied on not
+    // to return.
+    unsafe { seccomp::install(&program, FilterFlags::empty(), NoNewPrivs::Set) }?;
     Ok(())
 }
 
