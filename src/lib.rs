@@ -33,6 +33,10 @@
 //! - [`thread`]: futex wait and wake, `nanosleep`, `clock_nanosleep`.
 //! - [`signal`]: signals, sets, handlers (with each architecture's return
 //!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
+//! - [`landlock`]: Landlock rulesets (filesystem, TCP ports, scopes) with
+//!   best-effort or strict compatibility across ABI versions.
+//! - [`dispatch`]: syscall user dispatch, and reading and answering a
+//!   trapped system call in a `SIGSYS` handler.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -62,12 +66,14 @@ cfg_if::cfg_if! {
 }
 
 pub mod auxv;
+pub mod dispatch;
 mod errno;
 pub mod event;
 pub mod fd;
 mod flags;
 pub mod fs;
 pub mod io;
+pub mod landlock;
 pub mod mm;
 pub mod net;
 pub mod path;
