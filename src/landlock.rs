@@ -548,8 +548,9 @@ impl From<Ruleset> for OwnedFd {
 ///
 /// # Errors
 ///
-/// As [`Ruleset::restrict_self`]; `EBADF`/`EBADFD` when `ruleset` is not a
-/// ruleset; `EINVAL` for `None` with other flags.
+/// As [`Ruleset::restrict_self`]; `EBADFD` when `ruleset` is not a
+/// ruleset, `EBADF` when it is not an fd (an `O_PATH` fd included), and for
+/// `None` with any other flags.
 pub fn restrict_self(ruleset: Option<BorrowedFd<'_>>, flags: RestrictSelfFlags) -> Result<()> {
     let fd = ruleset.map_or(-1, |fd| fd.as_raw_fd());
     // SAFETY: plain integers.
