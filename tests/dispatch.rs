@@ -264,7 +264,8 @@ fn only_region() {
 #[test]
 fn errors() {
     // SAFETY: refused before the kernel is asked.
-    let r = unsafe { dispatch::enable(Region::Exempt(10..5), Some(&SELECTOR)) };
+    let backwards = core::ops::Range { start: 10, end: 5 };
+    let r = unsafe { dispatch::enable(Region::Exempt(backwards), Some(&SELECTOR)) };
     assert_eq!(r, Err(Errno::EINVAL));
     match dispatch::disable() {
         Ok(()) => dispatch::disable().unwrap(),

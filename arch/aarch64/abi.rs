@@ -12,7 +12,8 @@
 
 /// The register holding the system call number (x8).
 pub(crate) const UC_SYSCALL_NR: usize = 248;
-/// The registers holding the six arguments (x0..x5 (x0 restored from `orig_x0` by the kernel's rollback)).
+/// The registers holding the six arguments: x0..x5 (x0 restored from
+/// `orig_x0` by the kernel's rollback).
 pub(crate) const UC_SYSCALL_ARGS: [usize; 6] = [184, 192, 200, 208, 216, 224];
 /// The register the call's result goes to (x0).
 pub(crate) const UC_SYSCALL_RET: usize = 184;

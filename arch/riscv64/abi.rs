@@ -12,7 +12,8 @@
 
 /// The register holding the system call number (a7).
 pub(crate) const UC_SYSCALL_NR: usize = 312;
-/// The registers holding the six arguments (a0..a5 (a0 restored from `orig_a0` by the kernel's rollback)).
+/// The registers holding the six arguments: a0..a5 (a0 restored from
+/// `orig_a0` by the kernel's rollback).
 pub(crate) const UC_SYSCALL_ARGS: [usize; 6] = [256, 264, 272, 280, 288, 296];
 /// The register the call's result goes to (a0).
 pub(crate) const UC_SYSCALL_RET: usize = 256;
