@@ -125,8 +125,8 @@ impl Default for Selector {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Region {
     /// Calls made from inside the range always run; all others follow the
-    /// selector (`PR_SYS_DISPATCH_EXCLUSIVE_ON`). An empty range exempts
-    /// nothing.
+    /// selector (`PR_SYS_DISPATCH_EXCLUSIVE_ON`). An empty range, wherever
+    /// it starts, exempts nothing.
     Exempt(Range<usize>),
     /// Only calls made from inside the range follow the selector; all
     /// others run (`PR_SYS_DISPATCH_INCLUSIVE_ON`, Linux 6.17). Must not be
@@ -162,13 +162,16 @@ pub unsafe fn enable(region: Region, selector: Option<&Selector>) -> Result<()> 
         Region::Only(r) => (PR_SYS_DISPATCH_INCLUSIVE_ON, r),
     };
     let len = range.end.checked_sub(range.start).ok_or(Errno::EINVAL)?;
+    // The kernel takes an empty exempt range only at 0 (else EINVAL): all
+    // empty ranges exempt the same nothing.
+    let start = if len == 0 { 0 } else { range.start };
     let selector = selector.map_or(null(), |s| s as *const Selector);
     // SAFETY: the caller vouches for the selector's life and for the handler.
     unsafe {
         prctl(
             PR_SET_SYSCALL_USER_DISPATCH,
             mode,
-            range.start,
+            start,
             len,
             selector as usize,
         )

@@ -28,8 +28,8 @@
 //! | 7 | 6.15 | [`RestrictSelfFlags`]: audit logging |
 //!
 //! Enforcing needs no privilege, but the thread must have set
-//! `no_new_privs` first ([`set_no_new_privs`](crate::process::set_no_new_privs)),
-//! or hold `CAP_SYS_ADMIN`: sysgate does not set it behind your back.
+//! `no_new_privs` (irreversible), or hold `CAP_SYS_ADMIN`: the caller says
+//! which with [`NoNewPrivs`], and sysgate does not set it behind its back.
 
 use crate::fd::{AsFd, BorrowedFd, OwnedFd};
 use crate::{syscall, syscall_readonly, Errno, Result, Sysno};
@@ -306,6 +306,17 @@ impl Handled {
     }
 }
 
+/// Whether [`Ruleset::restrict_self`] sets the no-new-privileges bit first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoNewPrivs {
+    /// Set it ([`set_no_new_privs`](crate::process::set_no_new_privs),
+    /// irreversible), as an unprivileged thread requires.
+    Set,
+    /// Leave it as it is: the kernel then requires it to be set already, or
+    /// `CAP_SYS_ADMIN`.
+    AsIs,
+}
+
 /// How a [`Ruleset`] treats rights and flags its target [`Abi`] does not know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Compat {
@@ -511,20 +522,25 @@ impl Ruleset {
     }
 
     /// Enforces the ruleset on the calling thread, irrevocably
-    /// (`landlock_restrict_self(2)`). Threads created later inherit the
-    /// domain; other threads existing now do not. Flags the ABI does not
-    /// know are dropped (best effort, see [`dropped`](Self::dropped)) or
-    /// refused (strict). Returns the rights dropped overall, for a last look.
+    /// (`landlock_restrict_self(2)`), after setting `no_new_privs` if `nnp`
+    /// says so. Threads created later inherit the domain; other threads
+    /// existing now do not. Flags the ABI does not know are dropped (best
+    /// effort, see [`dropped`](Self::dropped)) or refused (strict). Returns
+    /// what was dropped overall, for a last look.
     ///
     /// # Errors
     ///
     /// `EPERM` without `no_new_privs` (and without `CAP_SYS_ADMIN`);
     /// `E2BIG` past 16 stacked domains; `EOPNOTSUPP` in strict mode for
-    /// flags the ABI lacks; `EINVAL` for flags the kernel lacks.
-    pub fn restrict_self(&mut self, flags: RestrictSelfFlags) -> Result<Dropped> {
+    /// flags the ABI lacks (checked before `no_new_privs` is set); `EINVAL`
+    /// for flags the kernel lacks.
+    pub fn restrict_self(&mut self, flags: RestrictSelfFlags, nnp: NoNewPrivs) -> Result<Dropped> {
         let known = self.abi.restrict_self_flags();
         let (flags, lost) = filter(flags, known, self.compat)?;
         self.dropped.restrict_self |= lost;
+        if nnp == NoNewPrivs::Set {
+            crate::process::set_no_new_privs()?;
+        }
         restrict_self(Some(self.fd.as_fd()), flags)?;
         Ok(self.dropped)
     }

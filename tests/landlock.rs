@@ -11,7 +11,8 @@ use std::net::Ipv4Addr;
 use std::os::unix::ffi::OsStrExt;
 use sysgate::fs::{openat, Mode, OFlags, CWD};
 use sysgate::landlock::{
-    self, Abi, AccessFs, AccessNet, Compat, Dropped, Handled, RestrictSelfFlags, Ruleset, Scope,
+    self, Abi, AccessFs, AccessNet, Compat, Dropped, Handled, NoNewPrivs, RestrictSelfFlags,
+    Ruleset, Scope,
 };
 use sysgate::net::{self, AddressFamily, Protocol, SocketAddrV4, SocketFlags, SocketType};
 use sysgate::process::{self, exit_group, fork, wait4, Fork, Target, WaitOptions, WaitStatus};
@@ -207,7 +208,7 @@ fn ruleset_errors() {
     // Strict: the flag of a newer ABI than the one targeted.
     let mut rs = Ruleset::create(fs_only, Abi::V6, Compat::Strict).unwrap();
     assert_eq!(
-        rs.restrict_self(RestrictSelfFlags::LOG_NEW_EXEC_ON),
+        rs.restrict_self(RestrictSelfFlags::LOG_NEW_EXEC_ON, NoNewPrivs::AsIs),
         Err(Errno::EOPNOTSUPP)
     );
 }
@@ -239,7 +240,7 @@ fn restrict_self_needs_no_new_privs() {
             return 12;
         };
         expect(
-            rs.restrict_self(RestrictSelfFlags::empty()),
+            rs.restrict_self(RestrictSelfFlags::empty(), NoNewPrivs::AsIs),
             Err(Errno::EPERM),
             13,
         )
@@ -277,12 +278,12 @@ fn fs_denial() {
         {
             return 3;
         }
-        if process::set_no_new_privs().is_err() {
-            return 4;
-        }
-        match rs.restrict_self(RestrictSelfFlags::empty()) {
+        match rs.restrict_self(RestrictSelfFlags::empty(), NoNewPrivs::Set) {
             Ok(d) if d.is_empty() || abi < Abi::LATEST => {}
             _ => return 5,
+        }
+        if process::get_no_new_privs() != Ok(true) {
+            return 9;
         }
         let ro = OFlags::RDONLY;
         let wr = OFlags::WRONLY | OFlags::CREAT;
@@ -340,8 +341,9 @@ fn net_port_denial() {
         if rs.add_port(good, AccessNet::BIND_TCP).is_err() {
             return 2;
         }
-        if process::set_no_new_privs().is_err()
-            || rs.restrict_self(RestrictSelfFlags::empty()).is_err()
+        if rs
+            .restrict_self(RestrictSelfFlags::empty(), NoNewPrivs::Set)
+            .is_err()
         {
             return 3;
         }
@@ -375,8 +377,9 @@ fn signal_scope() {
         let Ok(mut rs) = Ruleset::create(h, abi, Compat::Strict) else {
             return 1;
         };
-        if process::set_no_new_privs().is_err()
-            || rs.restrict_self(RestrictSelfFlags::empty()).is_err()
+        if rs
+            .restrict_self(RestrictSelfFlags::empty(), NoNewPrivs::Set)
+            .is_err()
         {
             return 2;
         }
@@ -417,6 +420,7 @@ fn restrict_self_flags() {
         };
         let r = rs.restrict_self(
             RestrictSelfFlags::LOG_SAME_EXEC_OFF | RestrictSelfFlags::LOG_NEW_EXEC_ON,
+            NoNewPrivs::AsIs,
         );
         match r {
             Ok(d) if d == Dropped::default() => c,
