@@ -14,7 +14,9 @@ use sysgate::landlock::{
     self, Abi, AccessFs, AccessNet, Compat, Dropped, Handled, NoNewPrivs, RestrictSelfFlags,
     Ruleset, Scope,
 };
-use sysgate::net::{self, AddressFamily, Protocol, SocketAddrV4, SocketFlags, SocketType};
+use sysgate::net::{
+    self, AddressFamily, Protocol, SocketAddrUnix, SocketAddrV4, SocketFlags, SocketType,
+};
 use sysgate::process::{self, exit_group, fork, wait4, Fork, Target, WaitOptions, WaitStatus};
 use sysgate::signal::kill;
 use sysgate::{Errno, Result};
@@ -428,4 +430,63 @@ fn restrict_self_flags() {
         }
     });
     assert_eq!(code, 0);
+}
+
+/// The abstract unix socket scope: connecting to a socket the parent (outside
+/// the domain) listens on is EPERM; to one made inside the domain works.
+#[test]
+fn abstract_unix_socket_scope() {
+    let Some(abi) = kernel_abi("abstract_unix_socket_scope") else {
+        return;
+    };
+    if abi < Abi::V6 {
+        skip(
+            "abstract_unix_socket_scope",
+            &format!("ABI {} has no scopes", abi.raw()),
+        );
+        return;
+    }
+    let unix = || {
+        net::socket(
+            AddressFamily::UNIX,
+            SocketType::STREAM,
+            SocketFlags::empty(),
+            Protocol::DEFAULT,
+        )
+    };
+    let outer =
+        SocketAddrUnix::new_abstract(format!("sysgate-ll-out-{}", std::process::id()).as_bytes())
+            .unwrap();
+    let inner =
+        SocketAddrUnix::new_abstract(format!("sysgate-ll-in-{}", std::process::id()).as_bytes())
+            .unwrap();
+    let listener = unix().unwrap();
+    net::bind(&listener, &outer).unwrap();
+    net::listen(&listener, 1).unwrap();
+    let code = in_child(|| {
+        let h = Handled {
+            scope: Scope::ABSTRACT_UNIX_SOCKET,
+            ..Handled::default()
+        };
+        let Ok(mut rs) = Ruleset::create(h, abi, Compat::Strict) else {
+            return 1;
+        };
+        if rs
+            .restrict_self(RestrictSelfFlags::empty(), NoNewPrivs::Set)
+            .is_err()
+        {
+            return 2;
+        }
+        let (Ok(a), Ok(b), Ok(l)) = (unix(), unix(), unix()) else {
+            return 3;
+        };
+        if net::bind(&l, &inner).is_err() || net::listen(&l, 1).is_err() {
+            return 4;
+        }
+        expect(net::connect(&a, &outer), Err(Errno::EPERM), 5)
+            + expect(net::connect(&b, &inner), Ok(()), 6)
+    });
+    assert_eq!(code, 0);
+    // Outside the domain the same connect works.
+    net::connect(unix().unwrap(), &outer).unwrap();
 }
