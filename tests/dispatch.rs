@@ -274,3 +274,64 @@ fn errors() {
         Err(e) => panic!("disable: {e:?}"),
     }
 }
+
+/// `TrappedSyscall` reads and writes the registers where libc's `ucontext_t`
+/// has them (the kernel's layout): checked on every architecture, also
+/// under qemu-user, which has no dispatch to trap with.
+#[test]
+fn context_layout_matches_libc() {
+    // SAFETY: ucontext_t is plain data; all zeros is a valid value.
+    let mut uc: libc::ucontext_t = unsafe { std::mem::zeroed() };
+    let (nr, args, pc) = (0x11, [0x21, 0x22, 0x23, 0x24, 0x25, 0x26], 0x31);
+    let m = &mut uc.uc_mcontext;
+    #[cfg(target_arch = "x86_64")]
+    let ret = {
+        use libc::*;
+        let regs = [REG_RDI, REG_RSI, REG_RDX, REG_R10, REG_R8, REG_R9];
+        for (r, a) in regs.into_iter().zip(args) {
+            m.gregs[r as usize] = a;
+        }
+        m.gregs[REG_RAX as usize] = nr;
+        m.gregs[REG_RIP as usize] = pc;
+        |uc: &libc::ucontext_t| uc.uc_mcontext.gregs[REG_RAX as usize] as usize
+    };
+    #[cfg(target_arch = "x86")]
+    let ret = {
+        use libc::*;
+        let regs = [REG_EBX, REG_ECX, REG_EDX, REG_ESI, REG_EDI, REG_EBP];
+        for (r, a) in regs.into_iter().zip(args) {
+            m.gregs[r as usize] = a;
+        }
+        m.gregs[REG_EAX as usize] = nr;
+        m.gregs[REG_EIP as usize] = pc;
+        |uc: &libc::ucontext_t| uc.uc_mcontext.gregs[libc::REG_EAX as usize] as usize
+    };
+    #[cfg(target_arch = "aarch64")]
+    let ret = {
+        m.regs[..6].copy_from_slice(&args);
+        m.regs[8] = nr;
+        m.pc = pc;
+        |uc: &libc::ucontext_t| uc.uc_mcontext.regs[0] as usize
+    };
+    #[cfg(target_arch = "riscv64")]
+    let ret = {
+        m.__gregs[10..16].copy_from_slice(&args); // a0..a5
+        m.__gregs[17] = nr; // a7
+        m.__gregs[0] = pc;
+        |uc: &libc::ucontext_t| uc.uc_mcontext.__gregs[10] as usize
+    };
+    let p = (&mut uc as *mut libc::ucontext_t).cast::<c_void>();
+    // SAFETY: a valid ucontext_t, used by nothing else meanwhile.
+    let mut call = unsafe { TrappedSyscall::from_ucontext(p) }.unwrap();
+    assert_eq!(call.nr(), nr as usize);
+    assert_eq!(call.args(), args.map(|a| a as usize));
+    assert_eq!(call.pc(), pc as usize);
+    // SAFETY: nothing resumes from this context.
+    unsafe { call.set_result(Err(Errno::EPERM)) };
+    assert_eq!(ret(&uc), 1usize.wrapping_neg());
+    // SAFETY: as above.
+    unsafe { TrappedSyscall::from_ucontext(p).unwrap().set_return(7) };
+    assert_eq!(ret(&uc), 7);
+    // SAFETY: null is refused.
+    assert!(unsafe { TrappedSyscall::from_ucontext(std::ptr::null_mut()) }.is_none());
+}
