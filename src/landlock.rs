@@ -455,7 +455,7 @@ impl Ruleset {
         let slot = dropped(&mut self.dropped);
         *slot = slot.union(lost);
         if kept.is_empty() && !access.is_empty() {
-            self.dropped.rules += 1;
+            self.dropped.rules = self.dropped.rules.saturating_add(1);
             return Ok(None);
         }
         Ok(Some(kept))
