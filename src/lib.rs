@@ -43,6 +43,10 @@
 //! - [`seccomp`]: system call filters: rule sets compiled into classic BPF
 //!   with no allocation, installed, interpreted and disassembled; user
 //!   notification.
+//! - [`landlock`]: Landlock rulesets (filesystem, TCP ports, scopes) with
+//!   best-effort or strict compatibility across ABI versions.
+//! - [`dispatch`]: syscall user dispatch, and reading and answering a
+//!   trapped system call in a `SIGSYS` handler.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -83,12 +87,14 @@ cfg_if::cfg_if! {
 mod arch_generic;
 
 pub mod auxv;
+pub mod dispatch;
 mod errno;
 pub mod event;
 pub mod fd;
 mod flags;
 pub mod fs;
 pub mod io;
+pub mod landlock;
 pub mod mm;
 pub mod net;
 pub mod path;

@@ -669,6 +669,30 @@ pub fn set_no_new_privs() -> Result<()> {
     unsafe { prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) }.map(drop)
 }
 
+/// Whether a confining call (a seccomp filter, a Landlock domain) sets the
+/// no-new-privileges bit first. The kernel requires the bit, or
+/// `CAP_SYS_ADMIN`, for both; sysgate never sets it behind the caller's
+/// back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoNewPrivs {
+    /// Set it ([`set_no_new_privs`], irreversible), as an unprivileged
+    /// thread requires.
+    Set,
+    /// Leave it as it is: the kernel then requires it to be set already, or
+    /// `CAP_SYS_ADMIN`.
+    AsIs,
+}
+
+impl NoNewPrivs {
+    /// Sets the bit if asked to.
+    pub(crate) fn apply(self) -> Result<()> {
+        match self {
+            NoNewPrivs::Set => set_no_new_privs(),
+            NoNewPrivs::AsIs => Ok(()),
+        }
+    }
+}
+
 /// Whether the no-new-privileges bit is set (`PR_GET_NO_NEW_PRIVS`).
 ///
 /// # Errors

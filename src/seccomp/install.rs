@@ -43,16 +43,7 @@ crate::flags::bitflags! {
     }
 }
 
-/// Whether [`install`] sets the no-new-privileges bit first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NoNewPrivs {
-    /// Set it (`prctl(PR_SET_NO_NEW_PRIVS)`, irreversible), as an
-    /// unprivileged filter requires.
-    Set,
-    /// Leave it as it is: the kernel then requires it to be set already, or
-    /// `CAP_SYS_ADMIN`.
-    AsIs,
-}
+pub use crate::process::NoNewPrivs;
 
 /// Installs `program` as a seccomp filter on the calling thread (and with
 /// [`FilterFlags::TSYNC`] on every thread): `seccomp(2)`
@@ -88,9 +79,7 @@ pub unsafe fn install(
     flags: FilterFlags,
     nnp: NoNewPrivs,
 ) -> Result<Option<OwnedFd>> {
-    if nnp == NoNewPrivs::Set {
-        crate::process::set_no_new_privs()?;
-    }
+    nnp.apply()?;
     let fprog = SockFprog {
         // At most 4096 instructions (Program's invariant): fits in u16.
         len: program.len() as u16,
