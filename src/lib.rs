@@ -87,6 +87,7 @@ cfg_if::cfg_if! {
 mod arch_generic;
 
 pub mod auxv;
+mod base;
 pub mod dispatch;
 mod errno;
 pub mod event;
