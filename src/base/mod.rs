@@ -6,3 +6,4 @@
 
 pub(crate) mod ids;
 pub(crate) mod signal;
+pub(crate) mod time;

@@ -1,6 +1,6 @@
 //! Resource limits (`prlimit(2)`) and usage (`getrusage(2)`).
 
-use crate::time::OldTimeval;
+use crate::base::time::OldTimeval;
 use crate::{syscall, Result, Sysno};
 use core::mem::{offset_of, size_of};
 use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};

@@ -1,8 +1,8 @@
 //! `prctl(2)`: the raw call and the typed operations on it (thread name,
 //! no-new-privileges, parent-death signal, dumpable).
 
+use crate::base::signal::Signal;
 use crate::path::Arg;
-use crate::signal::Signal;
 use crate::{syscall, Errno, Result, Sysno};
 use core::ffi::CStr;
 

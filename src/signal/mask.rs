@@ -1,6 +1,6 @@
 //! The signal mask, pending signals, and waiting for a signal.
 
-use crate::time::Timespec;
+use crate::base::time::Timespec;
 use crate::{syscall, Errno, Result, Sysno};
 use core::ptr::null;
 
