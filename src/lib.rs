@@ -33,6 +33,7 @@
 //! - [`thread`]: futex wait and wake, `nanosleep`, `clock_nanosleep`.
 //! - [`signal`]: signals, sets, handlers (with each architecture's return
 //!   trampoline), masks, `signalfd`, `kill`, `tgkill`, pidfds.
+//! - [`io_uring`]: io_uring rings, typed submissions, completions, SQPOLL.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -68,6 +69,7 @@ pub mod fd;
 mod flags;
 pub mod fs;
 pub mod io;
+pub mod io_uring;
 pub mod mm;
 pub mod net;
 pub mod path;
