@@ -182,6 +182,19 @@ const_assert_eq!(offset_of!(Params, wq_fd), 24);
 const_assert_eq!(offset_of!(Params, sq_off), 40);
 const_assert_eq!(offset_of!(Params, cq_off), 80);
 
+impl Params {
+    /// Parameters for a ring with a kernel thread polling the SQ
+    /// ([`SetupFlags::SQPOLL`]), which sleeps after `idle_ms` milliseconds
+    /// without work.
+    pub fn sqpoll(idle_ms: u32) -> Params {
+        Params {
+            flags: SetupFlags::SQPOLL,
+            sq_thread_idle: idle_ms,
+            ..Params::default()
+        }
+    }
+}
+
 /// The `mmap` offsets that select each region of a ring (`IORING_OFF_*`).
 const OFF_SQ_RING: u64 = 0;
 const OFF_CQ_RING: u64 = 0x800_0000;

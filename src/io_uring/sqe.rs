@@ -176,7 +176,8 @@ crate::flags::bitflags! {
         const BOOTTIME = 1 << 2;
         /// Measure on `CLOCK_REALTIME`.
         const REALTIME = 1 << 3;
-        /// Expiry completes with 0, not `-ETIME`.
+        /// Expiry (still `-ETIME`) does not cancel the entries linked after
+        /// it (5.16).
         const ETIME_SUCCESS = 1 << 5;
         const _ = !0;
     }
@@ -411,14 +412,16 @@ impl<'a> Entry<'a> {
         e
     }
 
-    /// Opens `path`, as `openat(2)` (`IORING_OP_OPENAT`, 5.6). The
-    /// completion's result is the new fd, which the program then owns
+    /// Opens `path`, as [`fs::openat`](crate::fs::openat) does
+    /// (`IORING_OP_OPENAT`, 5.6; close-on-exec always). The completion's
+    /// result is the new fd, which the program then owns
     /// (wrap it with [`OwnedFd::from_raw_fd`]).
     pub fn openat(dirfd: BorrowedFd<'a>, path: &'a CStr, flags: OFlags, mode: Mode) -> Self {
         let mut e = Entry::on(opcode::OPENAT, Target::Fd(dirfd));
         e.sqe.addr = path.as_ptr() as usize as u64;
         e.sqe.len = mode.bits();
-        e.sqe.op_flags = flags.bits();
+        // As `fs::openat`: close-on-exec and large-file always.
+        e.sqe.op_flags = (flags | OFlags::LARGEFILE | OFlags::CLOEXEC).bits();
         e
     }
 
@@ -480,10 +483,10 @@ impl<'a> Entry<'a> {
 
     /// Accepts a connection on the listening socket `fd`, as `accept4(2)`
     /// without the peer's address (`IORING_OP_ACCEPT`, 5.5); the result is
-    /// the new fd.
+    /// the new fd, close-on-exec as [`accept4`](crate::net::accept4) makes it.
     pub fn accept(fd: impl Into<Target<'a>>, flags: SocketFlags) -> Self {
         let mut e = Entry::on(opcode::ACCEPT, fd.into());
-        e.sqe.op_flags = flags.bits();
+        e.sqe.op_flags = flags.bits() | OFlags::CLOEXEC.bits();
         e
     }
 

@@ -233,6 +233,19 @@ impl IoUring {
         Ok(if sqpoll { pending } else { n })
     }
 
+    /// Whether the SQPOLL thread is asleep (`IORING_SQ_NEED_WAKEUP`): the
+    /// next [`submit`](IoUring::submit) will wake it with a system call.
+    pub fn sq_needs_wakeup(&self) -> bool {
+        self.sq_kflags().load(Ordering::Relaxed) & SQ_NEED_WAKEUP != 0
+    }
+
+    /// Whether completions overflowed the CQ and wait in the kernel
+    /// (`IORING_SQ_CQ_OVERFLOW`): [`submit_and_wait`](IoUring::submit_and_wait)
+    /// flushes them into the ring as it frees up.
+    pub fn cq_overflow_pending(&self) -> bool {
+        self.sq_kflags().load(Ordering::Relaxed) & SQ_CQ_OVERFLOW != 0
+    }
+
     /// With SQPOLL, waits until the poll thread has made room in a full SQ
     /// (`io_uring_enter` with `SQ_WAIT`).
     ///
