@@ -535,6 +535,57 @@ fn accept_connect_send_recv() {
 }
 
 #[test]
+fn wait_with_timeout_and_enter_errors() {
+    let Some(mut r) = ring("wait_with_timeout_and_enter_errors", 4) else {
+        return;
+    };
+    let ts = Timespec::from_duration(Duration::from_millis(20));
+    let t0 = Instant::now();
+    assert_eq!(r.submit_and_wait_timeout(1, &ts), Err(Errno::ETIME));
+    assert!(
+        t0.elapsed() >= Duration::from_millis(15),
+        "{:?}",
+        t0.elapsed()
+    );
+    r.push(Entry::nop()).unwrap();
+    assert_eq!(r.submit_and_wait_timeout(1, &ts), Ok(1));
+    assert_eq!(r.completions().count(), 1);
+    // The raw call's errors: a bad argument pointer, unknown flags, not a ring.
+    let bad = bad_buf().as_ptr().cast();
+    // SAFETY: nothing is pending; the kernel only reads `bad` and fails.
+    let e = unsafe {
+        enter(
+            r.as_fd(),
+            0,
+            1,
+            EnterFlags::GETEVENTS | EnterFlags::EXT_ARG,
+            bad,
+            24,
+        )
+    };
+    assert_eq!(e, Err(Errno::EFAULT));
+    // SAFETY: as above, no pointer.
+    let e = unsafe {
+        enter(
+            r.as_fd(),
+            0,
+            0,
+            EnterFlags::from_bits_retain(1 << 30),
+            std::ptr::null(),
+            0,
+        )
+    };
+    assert_eq!(e, Err(Errno::EINVAL));
+    let (pr, _pw) = sysgate::io::pipe2(PipeFlags::CLOEXEC).unwrap();
+    // SAFETY: not a ring: the kernel refuses before reading anything.
+    let e = unsafe { enter(pr.as_fd(), 0, 0, EnterFlags::empty(), std::ptr::null(), 0) };
+    assert_eq!(e, Err(Errno::EOPNOTSUPP));
+    // SAFETY: as above.
+    let e = unsafe { enter(closed_fd(), 0, 0, EnterFlags::empty(), std::ptr::null(), 0) };
+    assert_eq!(e, Err(Errno::EBADF));
+}
+
+#[test]
 fn full_sq() {
     let Some(mut r) = ring("full_sq", 4) else {
         return;

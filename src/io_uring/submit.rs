@@ -14,9 +14,11 @@ use super::sqe::Entry;
 use super::IoUring;
 use super::SetupFlags;
 use crate::fd::BorrowedFd;
+use crate::time::Timespec;
 use crate::{syscall, Errno, Result, Sysno};
 use core::ffi::c_void;
 use core::sync::atomic::{fence, Ordering};
+use static_assertions::const_assert_eq;
 
 crate::flags::bitflags! {
     /// `io_uring_enter(2)` flags (`IORING_ENTER_*`).
@@ -40,6 +42,20 @@ crate::flags::bitflags! {
 const SQ_NEED_WAKEUP: u32 = 1 << 0;
 const SQ_CQ_OVERFLOW: u32 = 1 << 1;
 const SQ_TASKRUN: u32 = 1 << 2;
+
+/// `struct io_uring_getevents_arg`: the argument of `io_uring_enter` with
+/// `EXT_ARG`.
+#[repr(C, align(8))]
+struct GeteventsArg {
+    sigmask: u64,
+    sigmask_sz: u32,
+    /// `pad` before Linux 6.12.
+    min_wait_usec: u32,
+    /// A `struct __kernel_timespec` pointer.
+    ts: u64,
+}
+const_assert_eq!(core::mem::size_of::<GeteventsArg>(), 24);
+const_assert_eq!(core::mem::offset_of!(GeteventsArg, ts), 16);
 
 /// The SQ is full: submit, or reap completions, and push again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,7 +133,8 @@ impl IoUring {
         let used = self
             .sq_local_tail
             .wrapping_sub(self.sq_head().load(Ordering::Acquire));
-        self.sq_entries - used
+        // Saturating: another holder of the ring fd could move the head.
+        self.sq_entries.saturating_sub(used)
     }
 
     /// Entries pushed but not yet consumed by the kernel.
@@ -204,8 +221,33 @@ impl IoUring {
     /// As [`enter`]; `EINTR` if a signal interrupts the wait.
     #[inline]
     pub fn submit_and_wait(&mut self, want: u32) -> Result<u32> {
+        self.submit_inner(want, 0, core::ptr::null())
+    }
+
+    /// As [`submit_and_wait`](IoUring::submit_and_wait), giving up after
+    /// `timeout` (`IORING_ENTER_EXT_ARG`, 5.11).
+    ///
+    /// # Errors
+    ///
+    /// `ETIME` if fewer than `want` completions came in time; `EINVAL`
+    /// without [`Features::EXT_ARG`](super::Features::EXT_ARG); as [`enter`].
+    pub fn submit_and_wait_timeout(&mut self, want: u32, timeout: &Timespec) -> Result<u32> {
+        let arg = GeteventsArg {
+            sigmask: 0,
+            sigmask_sz: 0,
+            min_wait_usec: 0,
+            ts: timeout as *const Timespec as usize as u64,
+        };
+        self.submit_inner(want.max(1), EnterFlags::EXT_ARG.bits(), &arg)
+    }
+
+    /// Publishes, then makes the `io_uring_enter` call only if the kernel
+    /// must hear of it. `arg` is null or, with `EXT_ARG` in `extra`, a live
+    /// `GeteventsArg`.
+    #[inline]
+    fn submit_inner(&mut self, want: u32, extra: u32, arg: *const GeteventsArg) -> Result<u32> {
         let pending = self.publish();
-        let mut flags = self.enter_flags;
+        let mut flags = self.enter_flags | extra;
         let sqpoll = self.flags.contains(SetupFlags::SQPOLL);
         let mut needs_enter = false;
         if pending > 0 {
@@ -227,9 +269,15 @@ impl IoUring {
         if !needs_enter {
             return Ok(pending);
         }
+        let argsz = if arg.is_null() {
+            0
+        } else {
+            core::mem::size_of::<GeteventsArg>()
+        };
         // SAFETY: every published entry came through `push_unchecked`,
-        // whose callers vouched for it; no argument pointer.
-        let n = unsafe { enter_raw(self.enter_fd, pending, want, flags, core::ptr::null(), 0) }?;
+        // whose callers vouched for it; `arg` is null or a live
+        // `io_uring_getevents_arg` flagged by EXT_ARG.
+        let n = unsafe { enter_raw(self.enter_fd, pending, want, flags, arg.cast(), argsz) }?;
         Ok(if sqpoll { pending } else { n })
     }
 
