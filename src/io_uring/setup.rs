@@ -294,6 +294,9 @@ pub struct IoUring {
     /// The next free slot: entries below it are written, at or above the
     /// kernel's tail they are not yet published.
     pub(super) sq_local_tail: u32,
+    /// Slots known free as of the last look at the kernel's head (which
+    /// only moves forward, so the count is never too high).
+    pub(super) sq_room: u32,
     pub(super) sqes: *mut Sqe,
     // CQ ring.
     pub(super) cq_head: *const AtomicU32,
@@ -389,6 +392,7 @@ impl IoUring {
             sq_entries: p.sq_entries,
             // A new ring's tail is 0.
             sq_local_tail: 0,
+            sq_room: 0,
             sqes: sqe_map.ptr.as_ptr().cast(),
             cq_head: cq.at(p.cq_off.head),
             cq_tail: cq.at(p.cq_off.tail),

@@ -178,9 +178,13 @@ impl IoUring {
     /// [`SqFull`] when the SQ has no free slot.
     #[inline]
     pub unsafe fn push_unchecked(&mut self, entry: Entry<'_>) -> core::result::Result<(), SqFull> {
-        if self.sq_space_left() == 0 {
-            return Err(SqFull);
+        if self.sq_room == 0 {
+            self.sq_room = self.sq_space_left();
+            if self.sq_room == 0 {
+                return Err(SqFull);
+            }
         }
+        self.sq_room -= 1;
         let i = (self.sq_local_tail & self.sq_mask) as usize;
         // SAFETY: i < sq_entries; the slot is free (below the kernel's head
         // loaded with acquire, the kernel is done reading it) and is not
