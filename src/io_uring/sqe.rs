@@ -382,7 +382,11 @@ impl<'a> Entry<'a> {
     }
 
     /// Reads into several buffers, as `preadv(2)` (`IORING_OP_READV`).
-    pub fn readv(fd: impl Into<Target<'a>>, bufs: &'a mut [IoSliceMut<'a>], offset: u64) -> Self {
+    pub fn readv<'b: 'a>(
+        fd: impl Into<Target<'a>>,
+        bufs: &'a mut [IoSliceMut<'b>],
+        offset: u64,
+    ) -> Self {
         // The iovec array is the kernel's layout (`IoSliceMut` is `struct iovec`).
         Entry::rw(
             opcode::READV,
