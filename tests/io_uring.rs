@@ -485,3 +485,24 @@ fn accept_connect_send_recv() {
     );
     assert_eq!(Entry::connect(&c, &Elsewhere).unwrap_err(), Errno::EINVAL);
 }
+
+#[test]
+fn cqe_result_decoding() {
+    let c = |res| Cqe {
+        user_data: 0,
+        res,
+        flags: 0,
+    };
+    assert_eq!(c(7).result(), Ok(7));
+    assert_eq!(c(-9).result(), Err(Errno::EBADF));
+    // Not error numbers: reported as EIO, never a panic or a wrap.
+    assert_eq!(c(-5000).result(), Err(Errno::EIO));
+    assert_eq!(c(i32::MIN).result(), Err(Errno::EIO));
+    let b = Cqe {
+        user_data: 0,
+        res: 0,
+        flags: (3 << 16) | 1,
+    };
+    assert_eq!(b.buffer_id(), Some(3));
+    assert_eq!(c(0).buffer_id(), None);
+}

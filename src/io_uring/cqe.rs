@@ -52,7 +52,11 @@ impl Cqe {
         } else {
             // Results are in [-4095, -1] when negative; anything else would
             // be a kernel bug, reported as EIO rather than wrapped.
-            Err(Errno::from_raw(-self.res).unwrap_or(Errno::EIO))
+            Err(self
+                .res
+                .checked_neg()
+                .and_then(Errno::from_raw)
+                .unwrap_or(Errno::EIO))
         }
     }
 
