@@ -5,12 +5,14 @@
 //! - nops at batch 1, 8, 64, 256: push the batch, one submit-and-wait,
 //!   reap the batch;
 //! - nops at batch 64 on an SQPOLL ring: push, submit (no system call while
-//!   the kernel thread is awake), spin on the CQ until all are reaped;
+//!   the kernel thread is awake), then either spin on the CQ until all are
+//!   reaped (no system call at all), or sleep in `io_uring_enter` until they
+//!   are;
 //! - 4 KiB reads of a cached file at batch 64, beside a loop of plain
 //!   `pread` calls (the honest baseline: io_uring is not free).
 //!
-//! `cargo bench --bench io_uring` (set `SYSGATE_BENCH_QUICK=1` for a short
-//! run). Under an emulator without io_uring it prints why and exits.
+//! `cargo bench --bench io_uring [-- NAME]` (only the operations whose
+//! name contains NAME; set `SYSGATE_BENCH_QUICK=1` for a short run). Under an emulator without io_uring it prints why and exits.
 
 // The io-uring crate ships no bindings for i386.
 #[cfg(target_arch = "x86")]
@@ -28,7 +30,7 @@ mod bench {
     use std::hint::black_box;
     use std::os::fd::AsRawFd;
     use std::time::{Duration, Instant};
-    use sysgate::io_uring::{Entry, IoUring, Params};
+    use sysgate::io_uring::{Entry, IoUring, Params, SetupFlags};
     use sysgate::BorrowedFd;
 
     /// One way to do a batch: a name, and a call that does it and returns the
@@ -36,6 +38,7 @@ mod bench {
     type Candidate<'a> = (&'static str, &'a mut dyn FnMut() -> Result<u64, String>);
 
     struct Bench {
+        filter: Option<String>,
         trials: usize,
         sample: Duration,
         failed: bool,
@@ -45,6 +48,9 @@ mod bench {
         /// Times every candidate; prints median ns per operation, and for the
         /// first (sysgate) its ratio to each other candidate.
         fn compare(&mut self, op: &str, cands: &mut [Candidate<'_>]) {
+            if self.filter.as_deref().is_some_and(|f| !op.contains(f)) {
+                return;
+            }
             // Warm up and calibrate: batches per sample so a sample lasts `self.sample`.
             let mut iters = Vec::new();
             for (name, f) in cands.iter_mut() {
@@ -172,9 +178,23 @@ mod bench {
         Ok(n)
     }
 
+    /// Pins this thread to `cpu`, or lets it run anywhere again; whether it worked.
+    fn pin_to_cpu(cpu: Option<usize>) -> bool {
+        // SAFETY: a zeroed cpu_set_t is an empty set; the calls read it.
+        unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            match cpu {
+                Some(c) => libc::CPU_SET(c, &mut set),
+                None => (0..libc::CPU_SETSIZE as usize).for_each(|c| libc::CPU_SET(c, &mut set)),
+            }
+            libc::sched_setaffinity(0, std::mem::size_of_val(&set), &set) == 0
+        }
+    }
+
     pub fn main() {
         let quick = std::env::var_os("SYSGATE_BENCH_QUICK").is_some();
         let mut b = Bench {
+            filter: std::env::args().skip(1).find(|a| !a.starts_with('-')),
             trials: if quick { 3 } else { 11 },
             sample: Duration::from_millis(if quick { 5 } else { 30 }),
             failed: false,
@@ -199,36 +219,56 @@ mod bench {
         }
 
         // SQPOLL: the kernel thread picks entries up; submit makes no system
-        // call while it is awake (1 s idle time: it stays awake through the run).
-        let mut sg_sq = IoUring::with_params(256, &mut Params::sqpoll(1000)).expect("SQPOLL");
-        let mut peer_sq = io_uring::IoUring::builder()
-            .setup_sqpoll(1000)
-            .build(256)
-            .expect("io-uring crate SQPOLL");
-        b.compare(
-            "nop, batch 64, SQPOLL",
-            &mut [
-                ("sysgate", &mut || {
-                    for i in 0..64 {
-                        sg_sq.push(Entry::nop().user_data(i)).map_err(e)?;
-                    }
-                    sg_sq.submit().map_err(e)?;
-                    reap_sg(&mut sg_sq, 64)
-                }),
-                ("io-uring", &mut || {
-                    {
-                        let mut sq = peer_sq.submission();
+        // call while it is awake. Each ring has its own thread, which spins
+        // for its idle time after its last work: 10 ms, so that the thread of
+        // the candidate not being timed sleeps rather than takes a CPU (the
+        // first batch of a sample may need a wakeup call). The SQ threads run
+        // on the last CPU, this thread on the first: where they share a CPU
+        // the timing measures the scheduler.
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let pinned = cpus >= 2 && pin_to_cpu(Some(0));
+        let mut p = Params::sqpoll(10);
+        let mut peer_builder = io_uring::IoUring::builder();
+        peer_builder.setup_sqpoll(10);
+        if pinned {
+            p.flags |= SetupFlags::SQ_AFF;
+            p.sq_thread_cpu = (cpus - 1) as u32;
+            peer_builder.setup_sqpoll_cpu((cpus - 1) as u32);
+        }
+        let mut sg_sq = IoUring::with_params(256, &mut p).expect("SQPOLL");
+        let mut peer_sq = peer_builder.build(256).expect("io-uring crate SQPOLL");
+        // Reaping by spinning (no system call at all) or by sleeping in
+        // io_uring_enter(GETEVENTS) until the batch is done.
+        for (name, want) in [("spin", 0), ("wait", 64)] {
+            b.compare(
+                &format!("nop, batch 64, SQPOLL {name}"),
+                &mut [
+                    ("sysgate", &mut || {
                         for i in 0..64 {
-                            let nop = io_uring::opcode::Nop::new().build().user_data(i);
-                            // SAFETY: a nop points to nothing.
-                            unsafe { sq.push(&nop) }.map_err(e)?;
+                            sg_sq.push(Entry::nop().user_data(i)).map_err(e)?;
                         }
-                    }
-                    peer_sq.submit().map_err(e)?;
-                    reap_peer(&mut peer_sq, 64)
-                }),
-            ],
-        );
+                        sg_sq.submit_and_wait(want).map_err(e)?;
+                        reap_sg(&mut sg_sq, 64)
+                    }),
+                    ("io-uring", &mut || {
+                        {
+                            let mut sq = peer_sq.submission();
+                            for i in 0..64 {
+                                let nop = io_uring::opcode::Nop::new().build().user_data(i);
+                                // SAFETY: a nop points to nothing.
+                                unsafe { sq.push(&nop) }.map_err(e)?;
+                            }
+                        }
+                        peer_sq.submit_and_wait(want as usize).map_err(e)?;
+                        reap_peer(&mut peer_sq, 64)
+                    }),
+                ],
+            );
+        }
+
+        if pinned {
+            pin_to_cpu(None);
+        }
 
         // 4 KiB reads of a cached 256 KiB file, 64 per batch.
         const BATCH: usize = 64;
