@@ -290,7 +290,9 @@ fn deny_io_uring_enter() {
 }
 
 fn sqpoll_child() {
-    let mut p = Params::sqpoll(2000);
+    // A long idle time: the thread stays awake through a loaded machine's
+    // pauses, and exits when the ring is dropped at the end.
+    let mut p = Params::sqpoll(10_000);
     let mut sq = IoUring::with_params(64, &mut p).expect("SQPOLL setup");
     let mut plain = IoUring::new(4).unwrap();
     // A new SQ thread may start asleep: the first submission may need a
