@@ -142,8 +142,15 @@ unsafe fn mmap_raw(
     };
     #[cfg(target_pointer_width = "64")]
     let (nr, off) = (Sysno::mmap, offset as usize);
-    // SAFETY: the caller vouches for the mapping's effect on memory.
-    unsafe { syscall!(nr, addr, len, prot.bits(), flags.bits(), fd, off) }.map(|a| a as *mut c_void)
+    let r = if crate::arch::abi::MMAP_ARGS_IN_MEMORY {
+        let args = [addr as usize, len, prot.bits() as usize, flags.bits() as usize, fd as usize, off];
+        // SAFETY: as below; the kernel reads the six words of `args`.
+        unsafe { syscall!(nr, args.as_ptr()) }
+    } else {
+        // SAFETY: the caller vouches for the mapping's effect on memory.
+        unsafe { syscall!(nr, addr, len, prot.bits(), flags.bits(), fd, off) }
+    };
+    r.map(|a| a as *mut c_void)
 }
 
 /// Removes the mappings in `addr..addr + len` (`munmap(2)`).

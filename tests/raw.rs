@@ -246,10 +246,11 @@ fn arity_six_mmap_with_offset() {
     }
     std::fs::write(path.to_str().unwrap(), &contents).unwrap();
     let file = std::fs::File::open(path.to_str().unwrap()).unwrap();
-    #[cfg(target_arch = "x86")]
+    #[cfg(target_pointer_width = "32")]
     let (nr, off) = (Sysno::mmap2, 2); // offset in 4096-byte units
-    #[cfg(not(target_arch = "x86"))]
+    #[cfg(target_pointer_width = "64")]
     let (nr, off) = (Sysno::mmap, 2 * page);
+    #[cfg(not(target_arch = "s390x"))]
     // SAFETY: a fresh private read-only mapping of a file we hold open.
     let addr = unsafe {
         syscall!(
@@ -263,6 +264,20 @@ fn arity_six_mmap_with_offset() {
         )
     }
     .unwrap();
+    // s390x's mmap reads its six arguments from memory (`sys_old_mmap`); its
+    // six-register calls are checked by `copy_file_range` in tests/io.rs.
+    #[cfg(target_arch = "s390x")]
+    let args = [
+        0usize,
+        page,
+        libc::PROT_READ as usize,
+        libc::MAP_PRIVATE as usize,
+        file.as_raw_fd() as usize,
+        off,
+    ];
+    #[cfg(target_arch = "s390x")]
+    // SAFETY: as above; the kernel reads the six words of `args`.
+    let addr = unsafe { syscall!(nr, args.as_ptr()) }.unwrap();
     // SAFETY: the mapping is `page` bytes long and readable.
     let mapped = unsafe { std::slice::from_raw_parts(addr as *const u8, page) };
     assert!(

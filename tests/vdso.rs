@@ -41,6 +41,36 @@ fn expected_functions() -> &'static [(&'static str, &'static str)] {
             ("__kernel_clock_getres", "LINUX_2.6.39"),
             ("__kernel_gettimeofday", "LINUX_2.6.39"),
         ]
+    } else if cfg!(target_arch = "arm") {
+        &[
+            ("__vdso_clock_gettime", "LINUX_2.6"),
+            ("__vdso_clock_gettime64", "LINUX_2.6"),
+            ("__vdso_clock_getres", "LINUX_2.6"),
+            ("__vdso_gettimeofday", "LINUX_2.6"),
+        ]
+    } else if cfg!(target_arch = "powerpc64") {
+        &[
+            ("__kernel_clock_gettime", "LINUX_2.6.15"),
+            ("__kernel_clock_getres", "LINUX_2.6.15"),
+            ("__kernel_gettimeofday", "LINUX_2.6.15"),
+            ("__kernel_time", "LINUX_2.6.15"),
+            ("__kernel_getcpu", "LINUX_2.6.15"),
+            ("__kernel_sigtramp_rt64", "LINUX_2.6.15"),
+        ]
+    } else if cfg!(target_arch = "s390x") {
+        &[
+            ("__kernel_clock_gettime", "LINUX_2.6.29"),
+            ("__kernel_clock_getres", "LINUX_2.6.29"),
+            ("__kernel_gettimeofday", "LINUX_2.6.29"),
+            ("__kernel_getcpu", "LINUX_2.6.29"),
+        ]
+    } else if cfg!(target_arch = "loongarch64") {
+        &[
+            ("__vdso_clock_gettime", "LINUX_5.10"),
+            ("__vdso_clock_getres", "LINUX_5.10"),
+            ("__vdso_gettimeofday", "LINUX_5.10"),
+            ("__vdso_getcpu", "LINUX_5.10"),
+        ]
     } else {
         &[
             ("__vdso_clock_gettime", "LINUX_4.15"),

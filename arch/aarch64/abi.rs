@@ -33,3 +33,16 @@ pub use crate::arch_generic::Stat;
 pub(crate) use crate::arch_generic::SigactionWithRestorer as KernelSigaction;
 // With the 64-bit (8-byte) kernel `sigset_t`.
 static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>(), 32);
+
+/// `mmap` takes its six arguments in registers (s390x's takes a pointer to
+/// them).
+pub(crate) const MMAP_ARGS_IN_MEMORY: bool = false;
+
+/// `clone` takes the flags first, then the stack (s390x's takes the stack
+/// first: `CONFIG_CLONE_BACKWARDS2`).
+pub(crate) const CLONE_STACK_FIRST: bool = false;
+
+/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
+/// `__statfs_word`: `__kernel_long_t` on this 64-bit architecture (`include/uapi/asm-generic/statfs.h`).
+pub type StatFsWord = i64;
+static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 120]);

@@ -68,3 +68,16 @@ static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>()
 /// i386 passes a 64-bit value's register pair wherever it falls (no
 /// even-register alignment, unlike 32-bit arm's EABI).
 pub(crate) const ALIGNED_PAIRS: bool = false;
+
+/// `mmap` takes its six arguments in registers (s390x's takes a pointer to
+/// them).
+pub(crate) const MMAP_ARGS_IN_MEMORY: bool = false;
+
+/// `clone` takes the flags first, then the stack (s390x's takes the stack
+/// first: `CONFIG_CLONE_BACKWARDS2`).
+pub(crate) const CLONE_STACK_FIRST: bool = false;
+
+/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
+/// `__statfs_word`: `u32` in i386's `struct statfs64` (`include/uapi/asm-generic/statfs.h`).
+pub type StatFsWord = u32;
+static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 84]);

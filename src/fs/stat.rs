@@ -285,14 +285,7 @@ pub fn statx(dirfd: impl AsFd, path: impl Arg, flags: AtFlags, mask: StatxFlags)
     })
 }
 
-/// The word of [`StatFs`] that the kernel declares `__statfs_word`: `long`
-/// on 64-bit architectures, `u32` in i386's `struct statfs64`.
-#[cfg(target_pointer_width = "64")]
-pub type StatFsWord = i64;
-/// The word of [`StatFs`] that the kernel declares `__statfs_word`: `long`
-/// on 64-bit architectures, `u32` in i386's `struct statfs64`.
-#[cfg(target_pointer_width = "32")]
-pub type StatFsWord = u32;
+pub use crate::arch::abi::StatFsWord;
 
 /// Filesystem metadata from [`fstatfs`]: the kernel's `struct statfs`
 /// (64-bit) or `struct statfs64` (i386), `include/uapi/asm-generic/statfs.h`.
@@ -323,10 +316,7 @@ pub struct StatFs {
     pub f_flags: StatFsWord,
     f_spare: [StatFsWord; 4],
 }
-#[cfg(target_pointer_width = "64")]
-assert_eq_size!(StatFs, [u8; 120]);
-#[cfg(target_pointer_width = "32")]
-assert_eq_size!(StatFs, [u8; 84]);
+// Its size is asserted in `arch/<arch>/abi.rs`.
 const_assert_eq!(offset_of!(StatFs, f_blocks), 2 * size_of::<StatFsWord>());
 const_assert_eq!(offset_of!(StatFs, f_fsid), 2 * size_of::<StatFsWord>() + 40);
 const_assert_eq!(
