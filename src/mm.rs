@@ -143,7 +143,14 @@ unsafe fn mmap_raw(
     #[cfg(target_pointer_width = "64")]
     let (nr, off) = (Sysno::mmap, offset as usize);
     let r = if crate::arch::abi::MMAP_ARGS_IN_MEMORY {
-        let args = [addr as usize, len, prot.bits() as usize, flags.bits() as usize, fd as usize, off];
+        let args = [
+            addr as usize,
+            len,
+            prot.bits() as usize,
+            flags.bits() as usize,
+            fd as usize,
+            off,
+        ];
         // SAFETY: as below; the kernel reads the six words of `args`.
         unsafe { syscall!(nr, args.as_ptr()) }
     } else {

@@ -340,7 +340,9 @@ pub fn fstatfs(fd: impl AsFd) -> Result<StatFs> {
         syscall!(
             Sysno::fstatfs64,
             raw(fd.as_fd()),
-            size_of::<StatFs>(),
+            // The kernel's size: the fields without trailing padding
+            // (arm's struct statfs64 is packed to 4 bytes, 84 not 88).
+            offset_of!(StatFs, f_spare) + size_of::<[StatFsWord; 4]>(),
             st.as_mut_ptr()
         )
     }?;

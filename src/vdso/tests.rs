@@ -540,12 +540,7 @@ fn gnu_hash_alone_and_sysv_hash_alone_each_suffice() {
                 img: parse(&b, case.target).unwrap(),
             };
             let n = v.symbols().filter(|s| s.is_function()).count();
-            assert_eq!(
-                n,
-                want,
-                "{} without {tag:#x}: symbol count",
-                case.file
-            );
+            assert_eq!(n, want, "{} without {tag:#x}: symbol count", case.file);
         }
         // With neither, nothing can be found.
         let (mut b, _) = without(case, DT_HASH);

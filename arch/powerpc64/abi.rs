@@ -1,0 +1,89 @@
+//! Facts of the powerpc64 (ELFv2) ABI that the typed layer needs: kernel
+//! struct layouts, constants whose values differ by architecture, and the
+//! names the kernel uses here. `src/` reads them through `crate::arch::abi`,
+//! never through `cfg(target_arch)`.
+
+/// `e_machine` of this architecture's ELF files (`EM_PPC64`).
+pub(crate) const EM_NATIVE: u16 = 21;
+
+/// The `O_*` values that differ from asm-generic
+/// (`arch/powerpc/include/uapi/asm/fcntl.h`; `O_LARGEFILE` and `O_DIRECT`
+/// are swapped relative to arm's).
+pub(crate) mod o_flags {
+    pub(crate) const DIRECTORY: u32 = 0o40000;
+    pub(crate) const NOFOLLOW: u32 = 0o100000;
+    pub(crate) const LARGEFILE: u32 = 0o200000;
+    pub(crate) const DIRECT: u32 = 0o400000;
+}
+
+pub use crate::arch_generic::EpollEvent;
+static_assertions::assert_eq_size!(EpollEvent, [u8; 16]);
+
+/// The version of this architecture's vDSO symbols
+/// (`arch/powerpc/kernel/vdso/vdso64.lds.S`), and the names of the functions
+/// sysgate calls through it, `None` where sysgate makes the system call
+/// instead. They report an error as the system call does: cr0.SO set and a
+/// positive errno in r3. sysgate accepts only a 0 return as success and
+/// otherwise makes the system call, whose stub decodes the error, so the
+/// caller sees the errno.
+pub(crate) const VDSO_VERSION: &str = "LINUX_2.6.15";
+pub(crate) const VDSO_CLOCK_GETTIME: Option<&str> = Some("__kernel_clock_gettime");
+pub(crate) const VDSO_CLOCK_GETRES: Option<&str> = Some("__kernel_clock_getres");
+pub(crate) const VDSO_GETTIMEOFDAY: Option<&str> = Some("__kernel_gettimeofday");
+pub(crate) const VDSO_TIME: Option<&str> = Some("__kernel_time");
+pub(crate) const VDSO_GETCPU: Option<&str> = Some("__kernel_getcpu");
+
+/// File metadata from `fstat`/`fstatat`: the kernel's `struct stat` of
+/// powerpc64 (`arch/powerpc/include/uapi/asm/stat.h`, `__powerpc64__`):
+/// `st_nlink` is a word before `st_mode`, as on x86_64. Field types differ
+/// per architecture; `Statx` is the same everywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct Stat {
+    pub st_dev: u64,
+    pub st_ino: u64,
+    pub st_nlink: u64,
+    pub st_mode: u32,
+    pub st_uid: u32,
+    pub st_gid: u32,
+    __pad0: u32,
+    pub st_rdev: u64,
+    pub st_size: i64,
+    pub st_blksize: u64,
+    pub st_blocks: u64,
+    pub st_atime: u64,
+    pub st_atime_nsec: u64,
+    pub st_mtime: u64,
+    pub st_mtime_nsec: u64,
+    pub st_ctime: u64,
+    pub st_ctime_nsec: u64,
+    __unused: [u64; 3],
+}
+static_assertions::assert_eq_size!(Stat, [u8; 144]);
+static_assertions::assert_eq_align!(Stat, u64);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_mode), 24);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_rdev), 40);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_size), 48);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_blocks), 64);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_atime), 72);
+static_assertions::const_assert_eq!(core::mem::offset_of!(Stat, st_ctime_nsec), 112);
+
+/// The kernel's `struct sigaction` here (the restorer field exists but the
+/// kernel ignores it; see `signal.rs`).
+pub(crate) use crate::arch_generic::SigactionWithRestorer as KernelSigaction;
+// With the 64-bit (8-byte) kernel `sigset_t`.
+static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>(), 32);
+
+/// `mmap` takes its six arguments in registers.
+pub(crate) const MMAP_ARGS_IN_MEMORY: bool = false;
+
+/// `clone` takes the flags first, then the stack (`CLONE_BACKWARDS`
+/// differs from the generic order only after the stack).
+pub(crate) const CLONE_STACK_FIRST: bool = false;
+
+/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
+/// `__statfs_word`: `__kernel_long_t` on this 64-bit architecture
+/// (`include/uapi/asm-generic/statfs.h`).
+pub type StatFsWord = i64;
+static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 120]);
