@@ -13,9 +13,9 @@ pub const TELLTALE: Errno = Errno::EHWPOISON;
 /// `clock_gettime` as a bare system call (64-bit time on every target).
 pub fn raw_gettime(clock: ClockId) -> Result<Timespec, Errno> {
     let mut ts = Timespec::default();
-    #[cfg(target_arch = "x86")]
+    #[cfg(target_pointer_width = "32")]
     let nr = Sysno::clock_gettime64;
-    #[cfg(not(target_arch = "x86"))]
+    #[cfg(target_pointer_width = "64")]
     let nr = Sysno::clock_gettime;
     // SAFETY: the kernel writes one __kernel_timespec to `ts`.
     unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
@@ -25,9 +25,9 @@ pub fn raw_gettime(clock: ClockId) -> Result<Timespec, Errno> {
 /// `clock_getres` as a bare system call.
 pub fn raw_getres(clock: ClockId) -> Result<Timespec, Errno> {
     let mut ts = Timespec::default();
-    #[cfg(target_arch = "x86")]
+    #[cfg(target_pointer_width = "32")]
     let nr = Sysno::clock_getres_time64;
-    #[cfg(not(target_arch = "x86"))]
+    #[cfg(target_pointer_width = "64")]
     let nr = Sysno::clock_getres;
     // SAFETY: as above.
     unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
@@ -65,7 +65,16 @@ pub fn time_syscalls() -> Vec<Sysno> {
     ];
     #[cfg(target_arch = "x86_64")]
     let extra: &[Sysno] = &[Sysno::time];
-    #[cfg(not(any(target_arch = "x86", target_arch = "x86_64")))]
+    #[cfg(target_arch = "arm")]
+    let extra: &[Sysno] = &[Sysno::clock_gettime64, Sysno::clock_getres_time64];
+    #[cfg(target_arch = "powerpc64")]
+    let extra: &[Sysno] = &[Sysno::time];
+    #[cfg(not(any(
+        target_arch = "x86",
+        target_arch = "x86_64",
+        target_arch = "arm",
+        target_arch = "powerpc64"
+    )))]
     let extra: &[Sysno] = &[];
     common.iter().chain(extra).copied().collect()
 }
