@@ -46,9 +46,9 @@ crate::flags::bitflags! {
         /// Ignored (historical).
         const EXECUTABLE = 0x1000;
         /// Lock the pages as with [`mlock`].
-        const LOCKED = 0x2000;
+        const LOCKED = crate::arch::abi::map_flags::LOCKED;
         /// Do not reserve swap.
-        const NORESERVE = 0x4000;
+        const NORESERVE = crate::arch::abi::map_flags::NORESERVE;
         /// Pre-fault the pages.
         const POPULATE = 0x8000;
         /// With `POPULATE`: do not block on I/O.

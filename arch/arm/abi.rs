@@ -127,3 +127,5 @@ pub(crate) const CLONE_STACK_FIRST: bool = false;
 /// it is given excludes them).
 pub type StatFsWord = u32;
 static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 88]);
+
+pub(crate) use crate::arch_generic::{ioctl_nr, map_flags, so_nr};

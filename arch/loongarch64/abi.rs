@@ -43,3 +43,5 @@ pub(crate) const CLONE_STACK_FIRST: bool = false;
 /// (`include/uapi/asm-generic/statfs.h`).
 pub type StatFsWord = i64;
 static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 120]);
+
+pub(crate) use crate::arch_generic::{ioctl_nr, map_flags, so_nr};

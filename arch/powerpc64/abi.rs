@@ -87,3 +87,29 @@ pub(crate) const CLONE_STACK_FIRST: bool = false;
 /// (`include/uapi/asm-generic/statfs.h`).
 pub type StatFsWord = i64;
 static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 120]);
+
+/// The terminal and file ioctl numbers sysgate uses: powerpc encodes ioctls
+/// with 13 size bits and read = 2 in the top 3 bits, and numbers these two
+/// `_IOR('f', 127, int)` and `_IOR('t', 104, struct winsize)`
+/// (`arch/powerpc/include/uapi/asm/ioctls.h`).
+pub(crate) mod ioctl_nr {
+    pub(crate) const FIONREAD: u32 = 0x4004_667f;
+    pub(crate) const TIOCGWINSZ: u32 = 0x4008_7468;
+}
+
+/// The `SO_*` option names powerpc numbers on its own
+/// (`arch/powerpc/include/uapi/asm/socket.h`: `SO_RCVLOWAT` 16 through
+/// `SO_PEERCRED` 21, in another order).
+pub(crate) mod so_nr {
+    pub(crate) const PASSCRED: i32 = 20;
+    pub(crate) const PEERCRED: i32 = 21;
+    pub(crate) const RCVTIMEO_OLD: i32 = 18;
+    pub(crate) const SNDTIMEO_OLD: i32 = 19;
+}
+
+/// The `MAP_*` flags powerpc numbers on its own
+/// (`arch/powerpc/include/uapi/asm/mman.h`).
+pub(crate) mod map_flags {
+    pub(crate) const LOCKED: u32 = 0x80;
+    pub(crate) const NORESERVE: u32 = 0x40;
+}

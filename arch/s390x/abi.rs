@@ -81,3 +81,5 @@ pub(crate) const CLONE_STACK_FIRST: bool = true;
 /// 64-bit, and the struct ends in 4 bytes of padding).
 pub type StatFsWord = u32;
 static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 88]);
+
+pub(crate) use crate::arch_generic::{ioctl_nr, map_flags, so_nr};

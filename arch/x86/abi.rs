@@ -81,3 +81,5 @@ pub(crate) const CLONE_STACK_FIRST: bool = false;
 /// `__statfs_word`: `u32` in i386's `struct statfs64` (`include/uapi/asm-generic/statfs.h`).
 pub type StatFsWord = u32;
 static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 84]);
+
+pub(crate) use crate::arch_generic::{ioctl_nr, map_flags, so_nr};
