@@ -129,3 +129,68 @@ pub type StatFsWord = u32;
 static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 88]);
 
 pub(crate) use crate::arch_generic::{ioctl_nr, map_flags, so_nr};
+
+// Facts other branches read (seccomp, ptrace, syscall user dispatch, the
+// timer and select calls, auxv, epoll): unused until those merge.
+
+/// `AUDIT_ARCH_ARM` (`EM_ARM` | `__AUDIT_ARCH_LE`) (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// and `PTRACE_GET_SYSCALL_INFO` hold for this architecture's system calls.
+#[allow(dead_code)]
+pub(crate) const AUDIT_ARCH: u32 = 0x4000_0028;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+#[allow(dead_code)]
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_ARM";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject, if there is one:
+/// none here.
+#[allow(dead_code)]
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: Option<u32> = None;
+
+/// `clock_settime(2)`, the 64-bit-time form.
+#[allow(dead_code)]
+pub(crate) const CLOCK_SETTIME: crate::Sysno = crate::Sysno::clock_settime64;
+/// `timer_settime(2)`, the 64-bit-time form.
+#[allow(dead_code)]
+pub(crate) const TIMER_SETTIME: crate::Sysno = crate::Sysno::timer_settime64;
+/// `timer_gettime(2)`, the 64-bit-time form.
+#[allow(dead_code)]
+pub(crate) const TIMER_GETTIME: crate::Sysno = crate::Sysno::timer_gettime64;
+/// `pselect6(2)`, the 64-bit-time form.
+#[allow(dead_code)]
+pub(crate) const PSELECT6: crate::Sysno = crate::Sysno::pselect6_time64;
+
+/// The size in words of the general registers `PTRACE_GETREGSET`
+/// `NT_PRSTATUS` reads: 18 words: r0–r15, cpsr, orig_r0 (`struct pt_regs`, `ELF_NGREG`).
+#[allow(dead_code)]
+pub(crate) const USER_REGS_WORDS: usize = 18;
+
+// A trapped system call, as a `SIGSYS` handler sees it (syscall user dispatch,
+// seccomp `SECCOMP_RET_TRAP`): the kernel rolls the registers back to the
+// call's entry and points the pc past the call instruction. Byte offsets in
+// the kernel's `ucontext` on 32-bit arm: `struct sigcontext` at byte 20,
+// after `uc_flags`, `uc_link` and the 12-byte `uc_stack`: `trap_no`,
+// `error_code`, `oldmask`, then r0..r10, fp, ip, sp, lr, pc, cpsr, 4 bytes
+// each. The kernel's rollback restores r0 from `orig_r0`.
+
+/// The register holding the system call number (r7).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_NR: usize = 60;
+/// The registers holding the six arguments (r0..r5).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_ARGS: [usize; 6] = [32, 36, 40, 44, 48, 52];
+/// The register the call's result goes to (r0).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_RET: usize = 32;
+/// The program counter (pc): where the handler returns to.
+#[allow(dead_code)]
+pub(crate) const UC_PC: usize = 92;
+
+/// The alignment of `struct epoll_event`: a `__u64` after a `__u32`, 8-aligned
+/// (`include/uapi/linux/eventpoll.h`).
+#[allow(dead_code)]
+pub const EPOLL_EVENT_ALIGN: usize = 8;
+
+/// The `AT_*` keys of the auxiliary vector only this architecture has
+/// (`arch/arm/include/uapi/asm/auxvec.h`): none (its `AT_SYSINFO_EHDR` is the generic key).
+#[allow(dead_code)]
+pub mod auxv {}

@@ -45,3 +45,68 @@ pub type StatFsWord = i64;
 static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 120]);
 
 pub(crate) use crate::arch_generic::{ioctl_nr, map_flags, so_nr};
+
+// Facts other branches read (seccomp, ptrace, syscall user dispatch, the
+// timer and select calls, auxv, epoll): unused until those merge.
+
+/// `AUDIT_ARCH_LOONGARCH64` (`EM_LOONGARCH` | `__AUDIT_ARCH_64BIT` | `__AUDIT_ARCH_LE`) (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// and `PTRACE_GET_SYSCALL_INFO` hold for this architecture's system calls.
+#[allow(dead_code)]
+pub(crate) const AUDIT_ARCH: u32 = 0xC000_0102;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+#[allow(dead_code)]
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_LOONGARCH64";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject, if there is one:
+/// none here.
+#[allow(dead_code)]
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: Option<u32> = None;
+
+/// `clock_settime(2)`.
+#[allow(dead_code)]
+pub(crate) const CLOCK_SETTIME: crate::Sysno = crate::Sysno::clock_settime;
+/// `timer_settime(2)`.
+#[allow(dead_code)]
+pub(crate) const TIMER_SETTIME: crate::Sysno = crate::Sysno::timer_settime;
+/// `timer_gettime(2)`.
+#[allow(dead_code)]
+pub(crate) const TIMER_GETTIME: crate::Sysno = crate::Sysno::timer_gettime;
+/// `pselect6(2)`.
+#[allow(dead_code)]
+pub(crate) const PSELECT6: crate::Sysno = crate::Sysno::pselect6;
+
+/// The size in words of the general registers `PTRACE_GETREGSET`
+/// `NT_PRSTATUS` reads: 45 words: r0–r31, orig_a0, csr_era, csr_badv and 10 reserved (`struct user_pt_regs`).
+#[allow(dead_code)]
+pub(crate) const USER_REGS_WORDS: usize = 45;
+
+// A trapped system call, as a `SIGSYS` handler sees it (syscall user dispatch,
+// seccomp `SECCOMP_RET_TRAP`): the kernel rolls the registers back to the
+// call's entry and points the pc past the call instruction. Byte offsets in
+// the kernel's `ucontext` on loongarch64: as on riscv64, `uc_sigmask` and
+// its 1024-bit reserve put `struct sigcontext` (16-aligned) at byte 176:
+// `sc_pc`, then `sc_regs[0..32]`, 8 bytes each (a0..a7 are r4..r11). The
+// kernel's rollback restores a0 from `orig_a0`.
+
+/// The register holding the system call number (a7).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_NR: usize = 272;
+/// The registers holding the six arguments (a0..a5).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_ARGS: [usize; 6] = [216, 224, 232, 240, 248, 256];
+/// The register the call's result goes to (a0).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_RET: usize = 216;
+/// The program counter (sc_pc): where the handler returns to.
+#[allow(dead_code)]
+pub(crate) const UC_PC: usize = 176;
+
+/// The alignment of `struct epoll_event`: a `__u64` after a `__u32`, 8-aligned
+/// (`include/uapi/linux/eventpoll.h`).
+#[allow(dead_code)]
+pub const EPOLL_EVENT_ALIGN: usize = 8;
+
+/// The `AT_*` keys of the auxiliary vector only this architecture has
+/// (`arch/loongarch/include/uapi/asm/auxvec.h`): none.
+#[allow(dead_code)]
+pub mod auxv {}

@@ -113,3 +113,93 @@ pub(crate) mod map_flags {
     pub(crate) const LOCKED: u32 = 0x80;
     pub(crate) const NORESERVE: u32 = 0x40;
 }
+
+// Facts other branches read (seccomp, ptrace, syscall user dispatch, the
+// timer and select calls, auxv, epoll): unused until those merge.
+
+/// `AUDIT_ARCH_PPC64LE` (`EM_PPC64` | `__AUDIT_ARCH_64BIT` | `__AUDIT_ARCH_LE`) (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// and `PTRACE_GET_SYSCALL_INFO` hold for this architecture's system calls.
+#[allow(dead_code)]
+pub(crate) const AUDIT_ARCH: u32 = 0xC000_0015;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+#[allow(dead_code)]
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_PPC64LE";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject, if there is one:
+/// none here.
+#[allow(dead_code)]
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: Option<u32> = None;
+
+/// `clock_settime(2)`.
+#[allow(dead_code)]
+pub(crate) const CLOCK_SETTIME: crate::Sysno = crate::Sysno::clock_settime;
+/// `timer_settime(2)`.
+#[allow(dead_code)]
+pub(crate) const TIMER_SETTIME: crate::Sysno = crate::Sysno::timer_settime;
+/// `timer_gettime(2)`.
+#[allow(dead_code)]
+pub(crate) const TIMER_GETTIME: crate::Sysno = crate::Sysno::timer_gettime;
+/// `pselect6(2)`.
+#[allow(dead_code)]
+pub(crate) const PSELECT6: crate::Sysno = crate::Sysno::pselect6;
+
+/// The size in words of the general registers `PTRACE_GETREGSET`
+/// `NT_PRSTATUS` reads: 48 words: the 44 of `struct pt_regs` (r0–r31, nip, msr, orig_gpr3, ctr, link, xer, ccr, softe, trap, dar, dsisr, result) padded to `ELF_NGREG`.
+#[allow(dead_code)]
+pub(crate) const USER_REGS_WORDS: usize = 48;
+
+// A trapped system call, as a `SIGSYS` handler sees it (syscall user dispatch,
+// seccomp `SECCOMP_RET_TRAP`): the kernel rolls the registers back to the
+// call's entry and points the pc past the call instruction. Byte offsets in
+// the kernel's `ucontext` on powerpc64: `uc_flags`, `uc_link`, the 24-byte
+// `uc_stack`, `uc_sigmask` and 15 unused sigsets put `struct sigcontext` at
+// byte 168; its `gp_regs` (r0..r31, then nip) start 64 bytes in, at 232,
+// 8 bytes each. The kernel's rollback restores r3 from `orig_gpr3`.
+
+/// The register holding the system call number (r0).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_NR: usize = 232;
+/// The registers holding the six arguments (r3..r8).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_ARGS: [usize; 6] = [256, 264, 272, 280, 288, 296];
+/// The register the call's result goes to (r3).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_RET: usize = 256;
+/// The program counter (nip): where the handler returns to.
+#[allow(dead_code)]
+pub(crate) const UC_PC: usize = 488;
+
+/// The alignment of `struct epoll_event`: a `__u64` after a `__u32`, 8-aligned
+/// (`include/uapi/linux/eventpoll.h`).
+#[allow(dead_code)]
+pub const EPOLL_EVENT_ALIGN: usize = 8;
+
+/// The `AT_*` keys of the auxiliary vector only this architecture has
+/// (`arch/powerpc/include/uapi/asm/auxvec.h`).
+#[allow(dead_code)]
+pub mod auxv {
+    /// Data cache block size.
+    pub const AT_DCACHEBSIZE: usize = 19;
+    /// Instruction cache block size.
+    pub const AT_ICACHEBSIZE: usize = 20;
+    /// Unified cache block size.
+    pub const AT_UCACHEBSIZE: usize = 21;
+    /// An entry to ignore (kept for old loaders).
+    pub const AT_IGNOREPPC: usize = 22;
+    /// Level-1 instruction cache size.
+    pub const AT_L1I_CACHESIZE: usize = 40;
+    /// Level-1 instruction cache geometry.
+    pub const AT_L1I_CACHEGEOMETRY: usize = 41;
+    /// Level-1 data cache size.
+    pub const AT_L1D_CACHESIZE: usize = 42;
+    /// Level-1 data cache geometry.
+    pub const AT_L1D_CACHEGEOMETRY: usize = 43;
+    /// Level-2 cache size.
+    pub const AT_L2_CACHESIZE: usize = 44;
+    /// Level-2 cache geometry.
+    pub const AT_L2_CACHEGEOMETRY: usize = 45;
+    /// Level-3 cache size.
+    pub const AT_L3_CACHESIZE: usize = 46;
+    /// Level-3 cache geometry.
+    pub const AT_L3_CACHEGEOMETRY: usize = 47;
+}

@@ -83,3 +83,68 @@ pub type StatFsWord = u32;
 static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 88]);
 
 pub(crate) use crate::arch_generic::{ioctl_nr, map_flags, so_nr};
+
+// Facts other branches read (seccomp, ptrace, syscall user dispatch, the
+// timer and select calls, auxv, epoll): unused until those merge.
+
+/// `AUDIT_ARCH_S390X` (`EM_S390` | `__AUDIT_ARCH_64BIT`, big-endian) (`include/uapi/linux/audit.h`): what `seccomp_data.arch`
+/// and `PTRACE_GET_SYSCALL_INFO` hold for this architecture's system calls.
+#[allow(dead_code)]
+pub(crate) const AUDIT_ARCH: u32 = 0x8000_0016;
+/// The name of [`AUDIT_ARCH`], for the seccomp disassembler.
+#[allow(dead_code)]
+pub(crate) const AUDIT_ARCH_NAME: &str = "AUDIT_ARCH_S390X";
+/// The bit that marks a second ABI sharing [`AUDIT_ARCH`] in
+/// `seccomp_data.nr`, which a seccomp filter must reject, if there is one:
+/// none here.
+#[allow(dead_code)]
+pub(crate) const SECCOMP_FOREIGN_NR_BIT: Option<u32> = None;
+
+/// `clock_settime(2)`.
+#[allow(dead_code)]
+pub(crate) const CLOCK_SETTIME: crate::Sysno = crate::Sysno::clock_settime;
+/// `timer_settime(2)`.
+#[allow(dead_code)]
+pub(crate) const TIMER_SETTIME: crate::Sysno = crate::Sysno::timer_settime;
+/// `timer_gettime(2)`.
+#[allow(dead_code)]
+pub(crate) const TIMER_GETTIME: crate::Sysno = crate::Sysno::timer_gettime;
+/// `pselect6(2)`.
+#[allow(dead_code)]
+pub(crate) const PSELECT6: crate::Sysno = crate::Sysno::pselect6;
+
+/// The size in words of the general registers `PTRACE_GETREGSET`
+/// `NT_PRSTATUS` reads: 27 words: the psw (mask, address), r0–r15, the 16 32-bit access registers (8 words) and orig_gpr2 (`s390_regs`).
+#[allow(dead_code)]
+pub(crate) const USER_REGS_WORDS: usize = 27;
+
+// A trapped system call, as a `SIGSYS` handler sees it (syscall user dispatch,
+// seccomp `SECCOMP_RET_TRAP`): the kernel rolls the registers back to the
+// call's entry and points the pc past the call instruction. Byte offsets in
+// the kernel's `ucontext` on s390x: `uc_flags`, `uc_link` and the 24-byte
+// `uc_stack` put `_sigregs` at byte 40: the psw (mask, then address) and
+// r0..r15, 8 bytes each. The kernel's rollback restores r2 from
+// `orig_gpr2`.
+
+/// The register holding the system call number (r1).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_NR: usize = 64;
+/// The registers holding the six arguments (r2..r7).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_ARGS: [usize; 6] = [72, 80, 88, 96, 104, 112];
+/// The register the call's result goes to (r2).
+#[allow(dead_code)]
+pub(crate) const UC_SYSCALL_RET: usize = 72;
+/// The program counter (psw address): where the handler returns to.
+#[allow(dead_code)]
+pub(crate) const UC_PC: usize = 48;
+
+/// The alignment of `struct epoll_event`: a `__u64` after a `__u32`, 8-aligned
+/// (`include/uapi/linux/eventpoll.h`).
+#[allow(dead_code)]
+pub const EPOLL_EVENT_ALIGN: usize = 8;
+
+/// The `AT_*` keys of the auxiliary vector only this architecture has
+/// (`arch/s390/include/uapi/asm/auxvec.h`): none.
+#[allow(dead_code)]
+pub mod auxv {}
