@@ -55,6 +55,15 @@ fn run() -> Result<()> {
     println!("cargo:rerun-if-changed={}", calls_path.display());
     println!("cargo:rerun-if-changed=build.rs");
 
+    // 32-bit arm in Thumb mode, where r7 (the system call number register)
+    // is the frame pointer: `arch/arm/mod.rs` saves it around each call.
+    // Stable Rust does not expose `target_feature = "thumb-mode"` to `cfg`,
+    // so the target's name decides (thumbv7neon-*, thumbv7a-*, ...).
+    println!("cargo:rustc-check-cfg=cfg(sysgate_thumb)");
+    if arch == "arm" && env::var("TARGET").is_ok_and(|t| t.starts_with("thumb")) {
+        println!("cargo:rustc-cfg=sysgate_thumb");
+    }
+
     let calls = parse_sysno(&sys_path)?;
     let mut sysno = gen_sysno(&arch, &calls)?;
     gen_preferred(&mut sysno, &calls, &sys_path, &calls_path)?;

@@ -14,18 +14,30 @@
 //! `cargo bench --bench io_uring [-- NAME]` (only the operations whose
 //! name contains NAME; set `SYSGATE_BENCH_QUICK=1` for a short run). Under an emulator without io_uring it prints why and exits.
 
-// The io-uring crate ships no bindings for i386.
-#[cfg(target_arch = "x86")]
+// The io-uring crate ships bindings for these architectures only.
+#[cfg(not(any(
+    target_arch = "x86_64",
+    target_arch = "aarch64",
+    target_arch = "riscv64"
+)))]
 fn main() {
-    println!("SKIP io_uring bench: the io-uring crate has no i386 bindings");
+    println!("SKIP io_uring bench: the io-uring crate has no bindings for this architecture");
 }
 
-#[cfg(not(target_arch = "x86"))]
+#[cfg(any(
+    target_arch = "x86_64",
+    target_arch = "aarch64",
+    target_arch = "riscv64"
+))]
 fn main() {
     bench::main()
 }
 
-#[cfg(not(target_arch = "x86"))]
+#[cfg(any(
+    target_arch = "x86_64",
+    target_arch = "aarch64",
+    target_arch = "riscv64"
+))]
 mod bench {
     use std::hint::black_box;
     use std::os::fd::AsRawFd;

@@ -67,6 +67,14 @@ const AUDIT_ARCH: u32 = 0x4000_0003;
 const AUDIT_ARCH: u32 = 0xC000_00B7;
 #[cfg(target_arch = "riscv64")]
 const AUDIT_ARCH: u32 = 0xC000_00F3;
+#[cfg(target_arch = "arm")]
+const AUDIT_ARCH: u32 = 0x4000_0028;
+#[cfg(target_arch = "powerpc64")]
+const AUDIT_ARCH: u32 = 0xC000_0015;
+#[cfg(target_arch = "s390x")]
+const AUDIT_ARCH: u32 = 0x8000_0016;
+#[cfg(target_arch = "loongarch64")]
+const AUDIT_ARCH: u32 = 0xC000_0102;
 
 /// The calls the sandbox allows.
 const ALLOWED: &[Sysno] = &[
@@ -74,7 +82,7 @@ const ALLOWED: &[Sysno] = &[
     Sysno::exit_group,
     Sysno::exit,
     Sysno::rt_sigreturn,
-    #[cfg(target_arch = "x86")]
+    #[cfg(any(target_arch = "x86", target_arch = "arm", target_arch = "s390x"))]
     Sysno::sigreturn,
 ];
 

@@ -78,6 +78,14 @@ cfg_if::cfg_if! {
         #[path = "../arch/aarch64/mod.rs"] mod arch;
     } else if #[cfg(target_arch = "riscv64")] {
         #[path = "../arch/riscv64/mod.rs"] mod arch;
+    } else if #[cfg(target_arch = "arm")] {
+        #[path = "../arch/arm/mod.rs"] mod arch;
+    } else if #[cfg(target_arch = "powerpc64")] {
+        #[path = "../arch/powerpc64/mod.rs"] mod arch;
+    } else if #[cfg(target_arch = "s390x")] {
+        #[path = "../arch/s390x/mod.rs"] mod arch;
+    } else if #[cfg(target_arch = "loongarch64")] {
+        #[path = "../arch/loongarch64/mod.rs"] mod arch;
     } else {
         compile_error!("sysgate: this architecture has no folder under arch/ yet");
     }

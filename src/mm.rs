@@ -46,9 +46,9 @@ crate::flags::bitflags! {
         /// Ignored (historical).
         const EXECUTABLE = 0x1000;
         /// Lock the pages as with [`mlock`].
-        const LOCKED = 0x2000;
+        const LOCKED = crate::arch::abi::map_flags::LOCKED;
         /// Do not reserve swap.
-        const NORESERVE = 0x4000;
+        const NORESERVE = crate::arch::abi::map_flags::NORESERVE;
         /// Pre-fault the pages.
         const POPULATE = 0x8000;
         /// With `POPULATE`: do not block on I/O.
@@ -142,8 +142,22 @@ unsafe fn mmap_raw(
     };
     #[cfg(target_pointer_width = "64")]
     let (nr, off) = (Sysno::mmap, offset as usize);
-    // SAFETY: the caller vouches for the mapping's effect on memory.
-    unsafe { syscall!(nr, addr, len, prot.bits(), flags.bits(), fd, off) }.map(|a| a as *mut c_void)
+    let r = if crate::arch::abi::MMAP_ARGS_IN_MEMORY {
+        let args = [
+            addr as usize,
+            len,
+            prot.bits() as usize,
+            flags.bits() as usize,
+            fd as usize,
+            off,
+        ];
+        // SAFETY: as below; the kernel reads the six words of `args`.
+        unsafe { syscall!(nr, args.as_ptr()) }
+    } else {
+        // SAFETY: the caller vouches for the mapping's effect on memory.
+        unsafe { syscall!(nr, addr, len, prot.bits(), flags.bits(), fd, off) }
+    };
+    r.map(|a| a as *mut c_void)
 }
 
 /// Removes the mappings in `addr..addr + len` (`munmap(2)`).

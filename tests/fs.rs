@@ -364,6 +364,15 @@ fn stat_layouts_match_libc() {
     assert_eq!(ours.st_dev, theirs.st_dev as u64);
     assert_eq!(ours.st_blocks as i64, theirs.st_blocks as i64);
     assert_eq!(ours.st_mtime as i64, theirs.st_mtime as i64);
+    let ours = if cfg!(target_arch = "s390x") && under_qemu() && ours.st_mtime_nsec == 0 {
+        skip(
+            "fstat's st_mtime_nsec",
+            "qemu-s390x's fstat leaves the nanoseconds 0 (its newfstatat, which glibc uses, fills them)",
+        );
+        fstatat(&f, "", AtFlags::EMPTY_PATH).unwrap()
+    } else {
+        ours
+    };
     assert_eq!(ours.st_mtime_nsec as i64, theirs.st_mtime_nsec as i64);
     // The accessors: one `Timespec` type on every target, same values.
     let ts = |sec: i64, nsec: i64| Timespec {

@@ -246,10 +246,11 @@ fn arity_six_mmap_with_offset() {
     }
     std::fs::write(path.to_str().unwrap(), &contents).unwrap();
     let file = std::fs::File::open(path.to_str().unwrap()).unwrap();
-    #[cfg(target_arch = "x86")]
+    #[cfg(target_pointer_width = "32")]
     let (nr, off) = (Sysno::mmap2, 2); // offset in 4096-byte units
-    #[cfg(not(target_arch = "x86"))]
+    #[cfg(target_pointer_width = "64")]
     let (nr, off) = (Sysno::mmap, 2 * page);
+    #[cfg(not(target_arch = "s390x"))]
     // SAFETY: a fresh private read-only mapping of a file we hold open.
     let addr = unsafe {
         syscall!(
@@ -263,6 +264,20 @@ fn arity_six_mmap_with_offset() {
         )
     }
     .unwrap();
+    // s390x's mmap reads its six arguments from memory (`sys_old_mmap`); its
+    // six-register calls are checked by `copy_file_range` in tests/io.rs.
+    #[cfg(target_arch = "s390x")]
+    let args = [
+        0usize,
+        page,
+        libc::PROT_READ as usize,
+        libc::MAP_PRIVATE as usize,
+        file.as_raw_fd() as usize,
+        off,
+    ];
+    #[cfg(target_arch = "s390x")]
+    // SAFETY: as above; the kernel reads the six words of `args`.
+    let addr = unsafe { syscall!(nr, args.as_ptr()) }.unwrap();
     // SAFETY: the mapping is `page` bytes long and readable.
     let mapped = unsafe { std::slice::from_raw_parts(addr as *const u8, page) };
     assert!(
@@ -374,6 +389,14 @@ const TABLE: &str = include_str!("../arch/x86/syscalls.tbl");
 const TABLE: &str = include_str!("../arch/aarch64/syscalls.tbl");
 #[cfg(target_arch = "riscv64")]
 const TABLE: &str = include_str!("../arch/riscv64/syscalls.tbl");
+#[cfg(target_arch = "arm")]
+const TABLE: &str = include_str!("../arch/arm/syscalls.tbl");
+#[cfg(target_arch = "powerpc64")]
+const TABLE: &str = include_str!("../arch/powerpc64/syscalls.tbl");
+#[cfg(target_arch = "s390x")]
+const TABLE: &str = include_str!("../arch/s390x/syscalls.tbl");
+#[cfg(target_arch = "loongarch64")]
+const TABLE: &str = include_str!("../arch/loongarch64/syscalls.tbl");
 
 /// Linux 6.18's numbers without an entry point in the kernel's table
 /// (16 on x86_64, 19 on i386, none in the generic table) ...
@@ -418,16 +441,91 @@ const NO_ENTRY: &[&str] = &[
     "lookup_dcookie",
     "vserver",
 ];
-#[cfg(any(target_arch = "aarch64", target_arch = "riscv64"))]
+#[cfg(any(
+    target_arch = "aarch64",
+    target_arch = "riscv64",
+    target_arch = "powerpc64",
+    target_arch = "s390x",
+    target_arch = "loongarch64"
+))]
 const NO_ENTRY: &[&str] = &[];
+#[cfg(target_arch = "arm")]
+const NO_ENTRY: &[&str] = &["nfsservctl", "vserver"];
 
 /// ... and those whose entry point is `sys_ni_syscall`.
 #[cfg(target_arch = "x86_64")]
 const NI_SYSCALL: &[&str] = &["_sysctl"];
 #[cfg(target_arch = "x86")]
 const NI_SYSCALL: &[&str] = &["bdflush", "_sysctl"];
-#[cfg(any(target_arch = "aarch64", target_arch = "riscv64"))]
+#[cfg(any(
+    target_arch = "aarch64",
+    target_arch = "riscv64",
+    target_arch = "loongarch64"
+))]
 const NI_SYSCALL: &[&str] = &["lookup_dcookie", "nfsservctl"];
+#[cfg(target_arch = "arm")]
+const NI_SYSCALL: &[&str] = &["bdflush", "_sysctl", "lookup_dcookie"];
+#[cfg(target_arch = "powerpc64")]
+const NI_SYSCALL: &[&str] = &[
+    "break",
+    "oldstat",
+    "umount",
+    "oldfstat",
+    "stty",
+    "gtty",
+    "ftime",
+    "prof",
+    "lock",
+    "mpx",
+    "ulimit",
+    "oldolduname",
+    "sigaction",
+    "sigsuspend",
+    "sigpending",
+    "getrlimit",
+    "select",
+    "oldlstat",
+    "readdir",
+    "profil",
+    "ioperm",
+    "olduname",
+    "iopl",
+    "idle",
+    "vm86",
+    "sigreturn",
+    "modify_ldt",
+    "sigprocmask",
+    "create_module",
+    "get_kernel_syms",
+    "bdflush",
+    "afs_syscall",
+    "_sysctl",
+    "query_module",
+    "nfsservctl",
+    "getpmsg",
+    "putpmsg",
+    "multiplexer",
+    "tuxcall",
+    "lookup_dcookie",
+    "sys_debug_setcontext",
+    "map_shadow_stack",
+];
+#[cfg(target_arch = "s390x")]
+const NI_SYSCALL: &[&str] = &[
+    "readdir",
+    "lookup_dcookie",
+    "idle",
+    "create_module",
+    "get_kernel_syms",
+    "bdflush",
+    "afs_syscall",
+    "_sysctl",
+    "query_module",
+    "nfsservctl",
+    "getpmsg",
+    "putpmsg",
+    "timerfd",
+];
 
 /// The names the table marks with `mark` in its third column.
 fn marked(mark: &str) -> Vec<&'static str> {

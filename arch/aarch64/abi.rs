@@ -34,12 +34,6 @@ pub(crate) use crate::arch_generic::SigactionWithRestorer as KernelSigaction;
 // With the 64-bit (8-byte) kernel `sigset_t`.
 static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>(), 32);
 
-/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
-/// `__statfs_word`: `__kernel_long_t` on 64-bit architectures
-/// (`include/uapi/asm-generic/statfs.h`). The accessors of `StatFs` give the
-/// same types everywhere.
-pub type StatFsWord = i64;
-
 /// The `AT_*` keys of the auxiliary vector only this architecture has
 /// (`arch/arm64/include/uapi/asm/auxvec.h`): none beyond the common ones.
 pub mod auxv {}
@@ -74,3 +68,18 @@ pub(crate) const UC_SYSCALL_ARGS: [usize; 6] = [184, 192, 200, 208, 216, 224];
 pub(crate) const UC_SYSCALL_RET: usize = 184;
 /// The program counter (pc): where the handler returns to.
 pub(crate) const UC_PC: usize = 440;
+
+/// `mmap` takes its six arguments in registers (s390x's takes a pointer to
+/// them).
+pub(crate) const MMAP_ARGS_IN_MEMORY: bool = false;
+
+/// `clone` takes the flags first, then the stack (s390x's takes the stack
+/// first: `CONFIG_CLONE_BACKWARDS2`).
+pub(crate) const CLONE_STACK_FIRST: bool = false;
+
+/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
+/// `__statfs_word`: `__kernel_long_t` on this 64-bit architecture (`include/uapi/asm-generic/statfs.h`).
+pub type StatFsWord = i64;
+static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 120]);
+
+pub(crate) use crate::arch_generic::{ioctl_nr, map_flags, so_nr};

@@ -112,3 +112,26 @@ impl<M> SigactionNoRestorer<M> {
         }
     }
 }
+
+/// The terminal and file ioctl numbers sysgate uses, as asm-generic has them
+/// (`asm-generic/ioctls.h`; powerpc encodes its own).
+pub(crate) mod ioctl_nr {
+    pub(crate) const FIONREAD: u32 = 0x541B;
+    pub(crate) const TIOCGWINSZ: u32 = 0x5413;
+}
+
+/// The `SO_*` option names that differ between architectures, as
+/// asm-generic has them (`asm-generic/socket.h`).
+pub(crate) mod so_nr {
+    pub(crate) const PASSCRED: i32 = 16;
+    pub(crate) const PEERCRED: i32 = 17;
+    pub(crate) const RCVTIMEO_OLD: i32 = 20;
+    pub(crate) const SNDTIMEO_OLD: i32 = 21;
+}
+
+/// The `MAP_*` flags that differ between architectures, as asm-generic has
+/// them (`asm-generic/mman.h`).
+pub(crate) mod map_flags {
+    pub(crate) const LOCKED: u32 = 0x2000;
+    pub(crate) const NORESERVE: u32 = 0x4000;
+}

@@ -53,17 +53,4 @@ pub(crate) mod abi;
 pub(crate) mod signal;
 mod start;
 
-/// `vfork(2)`, which this architecture only has as `clone(2)` with
-/// `CLONE_VM | CLONE_VFORK | SIGCHLD` and no new stack. The trap
-/// instruction uses no stack, so the child, running on the parent's stack,
-/// leaves the parent's frames intact.
-///
-/// # Safety
-///
-/// The contract of [`crate::process::vfork`].
-#[inline(always)]
-pub(crate) unsafe fn vfork() -> usize {
-    const FLAGS: usize = 0x100 | 0x4000 | 17; // CLONE_VM | CLONE_VFORK | SIGCHLD
-                                              // SAFETY: forwarded from the caller.
-    unsafe { syscall5(crate::Sysno::clone as usize, FLAGS, 0, 0, 0, 0) }
-}
+pub(crate) use crate::arch_generic::vfork_by_clone as vfork;

@@ -69,12 +69,6 @@ static_assertions::const_assert_eq!(core::mem::size_of::<KernelSigaction<u64>>()
 /// even-register alignment, unlike 32-bit arm's EABI).
 pub(crate) const ALIGNED_PAIRS: bool = false;
 
-/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
-/// `__statfs_word`: `__u32` in i386's `struct statfs64`
-/// (`include/uapi/asm-generic/statfs.h`). The accessors of `StatFs` give the
-/// same types everywhere.
-pub type StatFsWord = u32;
-
 /// The `AT_*` keys of the auxiliary vector only i386 has
 /// (`arch/x86/include/uapi/asm/auxvec.h`), re-exported by
 /// [`crate::auxv`].
@@ -115,3 +109,18 @@ pub(crate) const UC_SYSCALL_ARGS: [usize; 6] = [52, 60, 56, 40, 36, 44];
 pub(crate) const UC_SYSCALL_RET: usize = 64;
 /// The program counter (eip): where the handler returns to.
 pub(crate) const UC_PC: usize = 76;
+
+/// `mmap` takes its six arguments in registers (s390x's takes a pointer to
+/// them).
+pub(crate) const MMAP_ARGS_IN_MEMORY: bool = false;
+
+/// `clone` takes the flags first, then the stack (s390x's takes the stack
+/// first: `CONFIG_CLONE_BACKWARDS2`).
+pub(crate) const CLONE_STACK_FIRST: bool = false;
+
+/// The word of [`StatFs`](crate::fs::StatFs) that the kernel declares
+/// `__statfs_word`: `u32` in i386's `struct statfs64` (`include/uapi/asm-generic/statfs.h`).
+pub type StatFsWord = u32;
+static_assertions::assert_eq_size!(crate::fs::StatFs, [u8; 84]);
+
+pub(crate) use crate::arch_generic::{ioctl_nr, map_flags, so_nr};

@@ -21,6 +21,18 @@ fn getpid_asm() -> usize {
         #[cfg(target_arch = "x86")]
         core::arch::asm!("call dword ptr gs:[0x10]", inlateout("eax") Sysno::getpid as usize => ret,
             options(readonly));
+        #[cfg(target_arch = "arm")]
+        core::arch::asm!("svc 0", in("r7") Sysno::getpid as usize, lateout("r0") ret,
+            options(nostack, preserves_flags, readonly));
+        #[cfg(target_arch = "powerpc64")]
+        core::arch::asm!("sc", "bns+ 1f", "neg 3, 3", "1:",
+            inlateout("r0") Sysno::getpid as usize => _, lateout("r3") ret,
+            lateout("r4") _, lateout("r5") _, lateout("r6") _, lateout("r7") _, lateout("r8") _,
+            lateout("r9") _, lateout("r10") _, lateout("r11") _, lateout("r12") _,
+            lateout("cr0") _, lateout("ctr") _, lateout("xer") _, options(nostack, readonly));
+        #[cfg(target_arch = "s390x")]
+        core::arch::asm!("svc 0", in("r1") Sysno::getpid as usize, lateout("r2") ret,
+            options(nostack, preserves_flags, readonly));
     }
     ret
 }

@@ -143,7 +143,8 @@ pub struct SigSet(u64);
 
 assert_eq_size!(SigSet, [u8; SIGSET_SIZE]);
 // `unsigned long` words: `usize`'s alignment (4 on i386, as `u64` there).
-assert_eq_align!(SigSet, usize);
+// 8-aligned: stricter than the kernel's `unsigned long` words on 32-bit targets.
+assert_eq_align!(SigSet, u64);
 
 impl SigSet {
     /// No signals.

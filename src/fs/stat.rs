@@ -496,10 +496,7 @@ impl StatFs {
         StatFsFlags::from_bits_retain(self.f_flags as u64)
     }
 }
-#[cfg(target_pointer_width = "64")]
-assert_eq_size!(StatFs, [u8; 120]);
-#[cfg(target_pointer_width = "32")]
-assert_eq_size!(StatFs, [u8; 84]);
+// Its size is asserted in `arch/<arch>/abi.rs`.
 // i386's `struct statfs64` is packed to 4 (`ARCH_PACK_STATFS64`); Rust's
 // `u64` there is 4-aligned too.
 assert_eq_align!(StatFs, u64);
@@ -526,7 +523,9 @@ pub fn fstatfs(fd: impl AsFd) -> Result<StatFs> {
         syscall!(
             Sysno::fstatfs64,
             raw(fd.as_fd()),
-            size_of::<StatFs>(),
+            // The kernel's size: the fields without trailing padding
+            // (arm's struct statfs64 is packed to 4 bytes, 84 not 88).
+            offset_of!(StatFs, f_spare) + size_of::<[StatFsWord; 4]>(),
             st.as_mut_ptr()
         )
     }?;

@@ -742,7 +742,13 @@ pub unsafe fn ioctl(fd: impl AsFd, request: u32, arg: usize) -> Result<usize> {
 pub fn ioctl_fionread(fd: impl AsFd) -> Result<usize> {
     let mut n: i32 = 0;
     // SAFETY: FIONREAD writes one int.
-    unsafe { ioctl(fd, 0x541B, &mut n as *mut i32 as usize) }?;
+    unsafe {
+        ioctl(
+            fd,
+            crate::arch::abi::ioctl_nr::FIONREAD,
+            &mut n as *mut i32 as usize,
+        )
+    }?;
     Ok(n as u32 as usize)
 }
 
@@ -772,7 +778,13 @@ assert_eq_align!(Winsize, u16);
 pub fn ioctl_tiocgwinsz(fd: impl AsFd) -> Result<Winsize> {
     let mut ws = Winsize::default();
     // SAFETY: TIOCGWINSZ writes one struct winsize.
-    unsafe { ioctl(fd, 0x5413, &mut ws as *mut Winsize as usize) }?;
+    unsafe {
+        ioctl(
+            fd,
+            crate::arch::abi::ioctl_nr::TIOCGWINSZ,
+            &mut ws as *mut Winsize as usize,
+        )
+    }?;
     Ok(ws)
 }
 

@@ -307,7 +307,7 @@ impl Linger {
 }
 
 macro_rules! opts {
-    ($($(#[$doc:meta])* $name:ident: $t:ty as $r:ty = ($level:ident, $num:literal), $to:path, $from:path;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident: $t:ty as $r:ty = ($level:ident, $num:expr), $to:path, $from:path;)*) => {$(
         $(#[$doc])*
         pub const $name: SockOpt<$t, $r> = SockOpt { level: $level, name: $num, to_raw: $to, from_raw: $from };
     )*};
@@ -334,14 +334,14 @@ opts! {
     /// `SO_REUSEPORT`: let several sockets bind the same port.
     REUSEPORT: bool as i32 = (SOL_SOCKET, 15), bool_to, bool_from;
     /// `SO_PASSCRED`: receive `SCM_CREDENTIALS` with every message.
-    PASSCRED: bool as i32 = (SOL_SOCKET, 16), bool_to, bool_from;
+    PASSCRED: bool as i32 = (SOL_SOCKET, crate::arch::abi::so_nr::PASSCRED), bool_to, bool_from;
     /// `SO_PEERCRED` (read only): the credentials of the peer of a Unix socket
     /// (at connect or `socketpair` time).
-    PEERCRED: UCred as [u32; 3] = (SOL_SOCKET, 17), UCred::to_raw, UCred::from_raw;
+    PEERCRED: UCred as [u32; 3] = (SOL_SOCKET, crate::arch::abi::so_nr::PEERCRED), UCred::to_raw, UCred::from_raw;
     /// `SO_RCVTIMEO`: fail receives with `EAGAIN` after this long (`None`: never).
-    RCVTIMEO: Option<Duration> as OldTimeval = (SOL_SOCKET, 20), timeout_to, timeout_from;
+    RCVTIMEO: Option<Duration> as OldTimeval = (SOL_SOCKET, crate::arch::abi::so_nr::RCVTIMEO_OLD), timeout_to, timeout_from;
     /// `SO_SNDTIMEO`: fail sends with `EAGAIN` after this long (`None`: never).
-    SNDTIMEO: Option<Duration> as OldTimeval = (SOL_SOCKET, 21), timeout_to, timeout_from;
+    SNDTIMEO: Option<Duration> as OldTimeval = (SOL_SOCKET, crate::arch::abi::so_nr::SNDTIMEO_OLD), timeout_to, timeout_from;
     /// `SO_ACCEPTCONN` (read only): whether the socket is listening.
     ACCEPTCONN: bool as i32 = (SOL_SOCKET, 30), bool_to, bool_from;
     /// `SO_DOMAIN` (read only): the address family.

@@ -45,9 +45,16 @@ pub enum Fork {
 /// per process.
 pub unsafe fn fork() -> Result<Fork> {
     const SIGCHLD: usize = Signal::CHLD.raw() as usize;
+    // The flags (the exit signal alone) and a null stack, in the order of
+    // this architecture's `clone`.
+    let (first, second) = if crate::arch::abi::CLONE_STACK_FIRST {
+        (0, SIGCHLD)
+    } else {
+        (SIGCHLD, 0)
+    };
     // SAFETY: a fork-style clone: no shared memory, no new stack; the caller
     // accepts the consequences above.
-    match unsafe { syscall!(Sysno::clone, SIGCHLD, 0, 0, 0, 0) }? {
+    match unsafe { syscall!(Sysno::clone, first, second, 0, 0, 0) }? {
         0 => Ok(Fork::Child),
         pid => Ok(Fork::Parent(Pid(pid as i32))),
     }

@@ -135,7 +135,7 @@ impl fmt::Debug for SigAction {
         f.debug_struct("SigAction")
             .field("handler", &self.handler())
             .field("flags", &self.flags())
-            .field("mask", &self.0.mask)
+            .field("mask", &{ self.0.mask })
             .finish()
     }
 }

@@ -34,6 +34,7 @@ const DT_VERSYM: u64 = 0x6fff_fff0;
 const DT_VERDEF: u64 = 0x6fff_fffc;
 
 const SHN_UNDEF: u16 = 0;
+const STT_NOTYPE: u8 = 0;
 const STT_FUNC: u8 = 2;
 const STB_GLOBAL: u8 = 1;
 const STB_WEAK: u8 = 2;
@@ -265,10 +266,12 @@ pub(crate) struct RawSym {
 }
 
 impl RawSym {
-    /// A defined global or weak function.
+    /// A defined global or weak function: `STT_FUNC`, or `STT_NOTYPE` as
+    /// powerpc's vDSO declares its functions (the kernel's own
+    /// `parse_vdso.c` accepts both).
     fn is_linkable_function(&self) -> bool {
         self.shndx != SHN_UNDEF
-            && self.info & 0xf == STT_FUNC
+            && matches!(self.info & 0xf, STT_FUNC | STT_NOTYPE)
             && matches!(self.info >> 4, STB_GLOBAL | STB_WEAK)
     }
 }

@@ -161,9 +161,11 @@ impl<'a> Symbol<'a> {
         self.size
     }
 
-    /// Whether it is a function (`STT_FUNC`).
+    /// Whether it is a function: `STT_FUNC`, or `STT_NOTYPE`, which is how
+    /// powerpc's vDSO declares its functions (both are what
+    /// [`Vdso::lookup`] finds).
     pub fn is_function(&self) -> bool {
-        self.info & 0xf == 2
+        matches!(self.info & 0xf, 0 | 2)
     }
 
     /// Its binding.

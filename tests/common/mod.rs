@@ -65,13 +65,19 @@ pub fn reexec_with(
 ) -> std::process::Output {
     let exe = std::env::current_exe().unwrap();
     let mut cmd = if under_qemu() {
-        let arch = match std::env::consts::ARCH {
-            "x86" => "i386",
-            a => a,
+        // qemu's name for the machine, and the sysroot of Debian's cross
+        // libc for it.
+        let (arch, prefix) = match std::env::consts::ARCH {
+            "x86" => ("i386", "/usr/i686-linux-gnu"),
+            "arm" => ("arm", "/usr/arm-linux-gnueabihf"),
+            "powerpc64" => ("ppc64le", "/usr/powerpc64le-linux-gnu"),
+            "s390x" => ("s390x", "/usr/s390x-linux-gnu"),
+            "aarch64" => ("aarch64", "/usr/aarch64-linux-gnu"),
+            "riscv64" => ("riscv64", "/usr/riscv64-linux-gnu"),
+            a => (a, ""),
         };
         let mut c = std::process::Command::new(format!("qemu-{arch}"));
-        let prefix = format!("/usr/{}-linux-gnu", std::env::consts::ARCH);
-        if std::path::Path::new(&prefix).exists() {
+        if !prefix.is_empty() && std::path::Path::new(prefix).exists() {
             c.arg("-L").arg(prefix);
         }
         c.arg(&exe);

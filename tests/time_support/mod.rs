@@ -14,9 +14,9 @@ pub const TELLTALE: Errno = Errno::EHWPOISON;
 pub fn raw_gettime<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec, Errno> {
     let clock = clock.into();
     let mut ts = Timespec::default();
-    #[cfg(target_arch = "x86")]
+    #[cfg(target_pointer_width = "32")]
     let nr = Sysno::clock_gettime64;
-    #[cfg(not(target_arch = "x86"))]
+    #[cfg(target_pointer_width = "64")]
     let nr = Sysno::clock_gettime;
     // SAFETY: the kernel writes one __kernel_timespec to `ts`.
     unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
@@ -27,9 +27,9 @@ pub fn raw_gettime<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespe
 pub fn raw_getres<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec, Errno> {
     let clock = clock.into();
     let mut ts = Timespec::default();
-    #[cfg(target_arch = "x86")]
+    #[cfg(target_pointer_width = "32")]
     let nr = Sysno::clock_getres_time64;
-    #[cfg(not(target_arch = "x86"))]
+    #[cfg(target_pointer_width = "64")]
     let nr = Sysno::clock_getres;
     // SAFETY: as above.
     unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
@@ -67,7 +67,16 @@ pub fn time_syscalls() -> Vec<Sysno> {
     ];
     #[cfg(target_arch = "x86_64")]
     let extra: &[Sysno] = &[Sysno::time];
-    #[cfg(not(any(target_arch = "x86", target_arch = "x86_64")))]
+    #[cfg(target_arch = "arm")]
+    let extra: &[Sysno] = &[Sysno::clock_gettime64, Sysno::clock_getres_time64];
+    #[cfg(target_arch = "powerpc64")]
+    let extra: &[Sysno] = &[Sysno::time];
+    #[cfg(not(any(
+        target_arch = "x86",
+        target_arch = "x86_64",
+        target_arch = "arm",
+        target_arch = "powerpc64"
+    )))]
     let extra: &[Sysno] = &[];
     common.iter().chain(extra).copied().collect()
 }
