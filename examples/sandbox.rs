@@ -120,10 +120,15 @@ fn main() {
     print!("{program}");
 
     // qemu-user has neither seccomp filters nor Landlock: nothing to check.
+    // (The probe, SECCOMP_GET_ACTION_AVAIL, needs Linux 4.14.)
     let landlock_abi = landlock::abi();
     if let Err(e @ (Errno::ENOSYS | Errno::EINVAL)) = seccomp::action_available(Action::Allow) {
+        let landlock = match landlock_abi {
+            Ok(abi) => format!("ABI {}", abi.raw()),
+            Err(e) => e.to_string(),
+        };
         println!(
-            "SKIPPED: this platform refuses seccomp filters ({e}; Landlock: {landlock_abi:?}): \
+            "SKIPPED: this platform refuses seccomp filters ({e}; Landlock: {landlock}): \
              qemu-user does (it cannot hand a guest's filter to the host kernel), as does a \
              kernel without CONFIG_SECCOMP_FILTER; nothing here can be checked"
         );
