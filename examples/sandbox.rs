@@ -26,7 +26,8 @@
 //! It checks each step and exits with status 1 if any fails. Where the
 //! platform refuses seccomp filters — qemu-user does, since it cannot
 //! translate a guest filter for the host kernel (and it has no Landlock
-//! either); so does a kernel built without `CONFIG_SECCOMP_FILTER` — it
+//! either); so does a kernel built without `CONFIG_SECCOMP_FILTER`, and
+//! the probe needs Linux 4.14 — it
 //! says so and exits with status 0 without the checks, which then cannot
 //! be made. On a kernel without Landlock the Landlock checks alone are
 //! skipped (and said to be).
@@ -130,7 +131,8 @@ fn main() {
         println!(
             "SKIPPED: this platform refuses seccomp filters ({e}; Landlock: {landlock}): \
              qemu-user does (it cannot hand a guest's filter to the host kernel), as does a \
-             kernel without CONFIG_SECCOMP_FILTER; nothing here can be checked"
+             kernel without CONFIG_SECCOMP_FILTER or older than 4.14; nothing here can be \
+             checked"
         );
         return;
     }
@@ -162,9 +164,13 @@ fn main() {
                 }
             }
         }
-        Err(e) => {
+        Err(e @ (Errno::ENOSYS | Errno::EOPNOTSUPP)) => {
             println!("skip: no Landlock on this kernel ({e}); its checks are left out");
             false
+        }
+        Err(e) => {
+            println!("FAILED: asking for the Landlock ABI: {e}");
+            std::process::exit(1);
         }
     };
     // Nothing buffered may need a system call the sandbox forbids.
