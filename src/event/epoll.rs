@@ -1,7 +1,7 @@
 //! `epoll(7)`.
 
+use crate::base::signal::SigSet;
 use crate::fd::{AsFd, OwnedFd};
-use crate::signal::SigSet;
 use crate::{syscall, syscall_readonly, Result, Sysno};
 use core::mem::{offset_of, size_of};
 use core::ptr::null;

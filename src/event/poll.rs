@@ -1,8 +1,8 @@
 //! `poll(2)` and `ppoll(2)`.
 
+use crate::base::signal::SigSet;
+use crate::base::time::Timespec;
 use crate::fd::{BorrowedFd, RawFd};
-use crate::signal::SigSet;
-use crate::time::Timespec;
 use crate::{syscall, Result};
 use core::marker::PhantomData;
 use core::mem::offset_of;

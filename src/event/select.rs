@@ -6,10 +6,10 @@
 //! computed from the sets, so it never goes past them either. For more
 //! fds, use [`poll`](super::poll) or [`epoll`](super::epoll_create).
 
+use crate::base::signal::SigSet;
+use crate::base::time::Timespec;
 use crate::fd::{AsFd, BorrowedFd, RawFd};
-use crate::signal::SigSet;
 use crate::sysno::call;
-use crate::time::Timespec;
 use crate::{syscall, Errno, Result};
 use core::marker::PhantomData;
 use core::ptr::{null, null_mut};

@@ -1,26 +1,9 @@
 //! `timerfd_create(2)` and friends.
 
+use crate::base::time::ClockId;
+pub use crate::base::time::Itimerspec;
 use crate::fd::{AsFd, OwnedFd};
-use crate::time::{ClockId, Timespec};
 use crate::{syscall, syscall_readonly, Result, Sysno};
-use core::mem::offset_of;
-use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
-
-/// A timer setting: the first expiry and the period after it
-/// (`struct __kernel_itimerspec`, 64-bit time on every architecture).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[repr(C)]
-pub struct Itimerspec {
-    /// The period; zero for a one-shot timer.
-    pub interval: Timespec,
-    /// The time to the first expiry (or, with
-    /// [`TimerfdTimerFlags::ABSTIME`], its absolute time); zero disarms.
-    pub value: Timespec,
-}
-
-assert_eq_size!(Itimerspec, [u64; 4]);
-assert_eq_align!(Itimerspec, u64);
-const_assert_eq!(offset_of!(Itimerspec, value), 16);
 
 crate::flags::bitflags! {
     /// Flags of [`timerfd_create`]; close-on-exec is always set.

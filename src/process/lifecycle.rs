@@ -2,8 +2,8 @@
 //! `exit_group`, with no allocation.
 
 use super::{pid_or_self, Pid, Target};
+use crate::base::signal::{SiCode, SigInfo, Signal};
 use crate::fd::{AsFd, BorrowedFd};
-use crate::signal::{SiCode, SigInfo, Signal};
 use crate::{path, syscall, syscall_readonly, Errno, Result, Sysno};
 use core::ffi::{c_char, CStr};
 use core::marker::PhantomData;

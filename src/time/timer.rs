@@ -6,9 +6,9 @@
 //! seconds everywhere.
 
 use super::ClockId;
-use crate::event::Itimerspec;
-use crate::process::Pid;
-use crate::signal::Signal;
+use crate::base::ids::Pid;
+use crate::base::signal::Signal;
+use crate::base::time::Itimerspec;
 use crate::sysno::call;
 use crate::{syscall, syscall_readonly, Result, Sysno};
 use core::mem::{align_of, offset_of, size_of, MaybeUninit};
