@@ -1,14 +1,23 @@
-//! A process that locks itself into a seccomp sandbox and keeps working.
+//! A process that locks itself into a Landlock and seccomp sandbox and
+//! keeps working.
 //!
 //! 1. Before the sandbox: read auxv and resolve the vDSO
-//!    (`sysgate::vdso::init`), while `prctl` and `/proc` still answer.
-//! 2. Install a seccomp filter (classic BPF, assembled below) that allows
-//!    `write`, `exit_group`, `exit` and the signal return, and makes every
-//!    other system call fail with `EPERM` instead of killing the process.
-//! 3. Show that it holds: `clock_gettime` still works, through the vDSO (the
-//!    same call as a system call now fails with `EPERM`, so the answer cannot
-//!    have come from the kernel); a `write` works; an `openat` fails with
-//!    `EPERM` and the process carries on.
+//!    (`sysgate::vdso::init`), while `prctl` and `/proc` still answer; open
+//!    the directory holding this executable, the one directory the sandbox
+//!    will let it read.
+//! 2. Landlock (`sysgate::landlock`): handle every right the kernel knows,
+//!    and allow back only reading beneath that directory.
+//! 3. seccomp (`sysgate::seccomp`): a filter compiled from rules (its
+//!    disassembly is printed) that allows `read`, `write`, `openat`,
+//!    `close`, the exits and the signal return, and `socket` only for
+//!    `AF_UNIX` (an argument condition); every other call fails with
+//!    `EPERM` instead of killing the process.
+//! 4. Show that it holds, each denial with the process alive:
+//!    `clock_gettime` still works through the vDSO, while the same call on
+//!    a clock the vDSO does not serve (a system call) fails with `EPERM`;
+//!    a `write` works; opening this executable works, opening `/etc/passwd`
+//!    fails with `EACCES` (Landlock); `socket(AF_UNIX)` works,
+//!    `socket(AF_INET)` fails with `EPERM` (the filter).
 //!
 //! ```sh
 //! cargo run --example sandbox
@@ -16,120 +25,33 @@
 //!
 //! It checks each step and exits with status 1 if any fails. Where the
 //! platform refuses seccomp filters — qemu-user does, since it cannot
-//! translate a guest filter for the host kernel; so does a kernel built
-//! without `CONFIG_SECCOMP_FILTER` — it says so and exits with status 0
-//! without the checks, which then cannot be made.
+//! translate a guest filter for the host kernel (and it has no Landlock
+//! either); so does a kernel built without `CONFIG_SECCOMP_FILTER`, and
+//! the probe needs Linux 4.14 — it
+//! says so and exits with status 0 without the checks, which then cannot
+//! be made. On a kernel without Landlock the Landlock checks alone are
+//! skipped (and said to be).
 
 use core::fmt::Write as _;
 use std::io::Write as _;
-use sysgate::time::{self, ClockId, Timespec};
-use sysgate::{auxv, syscall, Errno, Sysno};
+use std::os::unix::ffi::OsStrExt;
+use sysgate::fd::BorrowedFd;
+use sysgate::fs::{openat, Mode, OFlags, CWD};
+use sysgate::landlock::{self, AccessFs, Compat, Handled, RestrictSelfFlags, Ruleset};
+use sysgate::net::{socket, AddressFamily, Protocol, SocketFlags, SocketType};
+use sysgate::seccomp::{
+    self, Action, CmpOp, Cond, Filter, FilterFlags, NoNewPrivs, Rule, SockFilter,
+};
+use sysgate::time::{self, ClockId};
+use sysgate::{auxv, io, Errno, Sysno};
 
-/// One instruction of classic BPF (`struct sock_filter`).
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct SockFilter {
-    code: u16,
-    jt: u8,
-    jf: u8,
-    k: u32,
-}
-
-/// A filter program (`struct sock_fprog`).
-#[repr(C)]
-struct SockFprog {
-    len: u16,
-    filter: *const SockFilter,
-}
-
-const BPF_LD_W_ABS: u16 = 0x20; // BPF_LD | BPF_W | BPF_ABS
-const BPF_JEQ_K: u16 = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
-const BPF_JGE_K: u16 = 0x35; // BPF_JMP | BPF_JGE | BPF_K
-const BPF_RET_K: u16 = 0x06; // BPF_RET | BPF_K
-
-const SECCOMP_RET_KILL_PROCESS: u32 = 0x8000_0000;
-const SECCOMP_RET_ERRNO: u32 = 0x0005_0000;
-const SECCOMP_RET_ALLOW: u32 = 0x7fff_0000;
-const SECCOMP_SET_MODE_FILTER: usize = 1;
-const PR_SET_NO_NEW_PRIVS: usize = 38;
-
-/// Offsets in `struct seccomp_data`.
-const DATA_NR: u32 = 0;
-const DATA_ARCH: u32 = 4;
-
-/// `AUDIT_ARCH_*` of this architecture: a filter must check it, since the
-/// same process may enter the kernel through another ABI's numbers.
-#[cfg(target_arch = "x86_64")]
-const AUDIT_ARCH: u32 = 0xC000_003E;
-#[cfg(target_arch = "x86")]
-const AUDIT_ARCH: u32 = 0x4000_0003;
-#[cfg(target_arch = "aarch64")]
-const AUDIT_ARCH: u32 = 0xC000_00B7;
-#[cfg(target_arch = "riscv64")]
-const AUDIT_ARCH: u32 = 0xC000_00F3;
-#[cfg(target_arch = "arm")]
-const AUDIT_ARCH: u32 = 0x4000_0028;
-#[cfg(target_arch = "powerpc64")]
-const AUDIT_ARCH: u32 = 0xC000_0015;
-#[cfg(target_arch = "s390x")]
-const AUDIT_ARCH: u32 = 0x8000_0016;
-#[cfg(target_arch = "loongarch64")]
-const AUDIT_ARCH: u32 = 0xC000_0102;
-
-/// The calls the sandbox allows.
-const ALLOWED: &[Sysno] = &[
-    Sysno::write,
-    Sysno::exit_group,
-    Sysno::exit,
-    Sysno::rt_sigreturn,
-    #[cfg(any(target_arch = "x86", target_arch = "arm", target_arch = "s390x"))]
-    Sysno::sigreturn,
-];
-
-/// Assembles: wrong architecture -> kill; x32 numbers (x86_64) -> EPERM;
-/// an allowed number -> allow; anything else -> EPERM.
-fn assemble(allow: &[Sysno]) -> Vec<SockFilter> {
-    let op = |code, jt, jf, k| SockFilter { code, jt, jf, k };
-    let eperm = SECCOMP_RET_ERRNO | Errno::EPERM.raw() as u32;
-    let mut p = vec![
-        op(BPF_LD_W_ABS, 0, 0, DATA_ARCH),
-        op(BPF_JEQ_K, 1, 0, AUDIT_ARCH),
-        op(BPF_RET_K, 0, 0, SECCOMP_RET_KILL_PROCESS),
-        op(BPF_LD_W_ABS, 0, 0, DATA_NR),
-    ];
-    if cfg!(target_arch = "x86_64") {
-        // __X32_SYSCALL_BIT: jump over the allow list to the EPERM return.
-        p.push(op(BPF_JGE_K, allow.len() as u8, 0, 0x4000_0000));
-    }
-    for (i, &nr) in allow.iter().enumerate() {
-        // On a match, skip the rest of the list and the EPERM return.
-        p.push(op(BPF_JEQ_K, (allow.len() - i) as u8, 0, nr as u32));
-    }
-    p.push(op(BPF_RET_K, 0, 0, eperm));
-    p.push(op(BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW));
-    p
-}
-
-/// `prctl(PR_SET_NO_NEW_PRIVS)`, then `seccomp(SECCOMP_SET_MODE_FILTER)`.
-fn install(filter: &[SockFilter]) -> sysgate::Result<()> {
-    let prog = SockFprog {
-        len: filter.len() as u16,
-        filter: filter.as_ptr(),
-    };
-    // SAFETY: PR_SET_NO_NEW_PRIVS takes integers only.
-    unsafe { syscall!(Sysno::prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) }?;
-    // SAFETY: the kernel copies the program `prog` points to, which is
-    // valid for the duration of the call.
-    unsafe {
-        syscall!(
-            Sysno::seccomp,
-            SECCOMP_SET_MODE_FILTER,
-            0,
-            &prog as *const SockFprog
-        )
-    }?;
-    Ok(())
-}
+/// `socket`'s first argument, an `int`, compared on its low 32 bits (see
+/// `Cond`): the only family the filter lets through.
+const AF_UNIX_ONLY: &[Cond] = &[Cond::new(
+    0,
+    CmpOp::MaskedEq(0xffff_ffff),
+    AddressFamily::UNIX.raw() as u64,
+)];
 
 /// A line formatted on the stack (cut short if longer than the buffer).
 struct Line {
@@ -156,22 +78,10 @@ impl core::fmt::Write for Line {
     }
 }
 
-/// Writes with the raw system call, so that nothing but `write` runs.
+/// Writes with one `write` and nothing else (std's stdout may lock,
+/// allocate or flush with calls the sandbox forbids).
 fn say(msg: &str) -> sysgate::Result<usize> {
-    // SAFETY: write(2) reads `msg`, valid for its length.
-    unsafe { syscall!(Sysno::write, 1, msg.as_ptr(), msg.len()) }
-}
-
-/// `clock_gettime(CLOCK_MONOTONIC)` as a system call, never the vDSO.
-fn clock_gettime_syscall() -> sysgate::Result<Timespec> {
-    let mut ts = Timespec::ZERO;
-    #[cfg(target_arch = "x86")]
-    let nr = Sysno::clock_gettime64;
-    #[cfg(not(target_arch = "x86"))]
-    let nr = Sysno::clock_gettime;
-    // SAFETY: the kernel writes one 64-bit `struct timespec` into `ts`.
-    unsafe { syscall!(nr, ClockId::MONOTONIC.raw(), &mut ts as *mut Timespec) }?;
-    Ok(ts)
+    io::write(BorrowedFd::stdout(), msg.as_bytes())
 }
 
 fn main() {
@@ -185,26 +95,97 @@ fn main() {
         if has_vdso { "resolved" } else { "absent" }
     );
     let before = time::clock_gettime(ClockId::MONOTONIC);
+    let exe = std::env::current_exe().expect("current_exe");
+    let dir = exe.parent().expect("the executable's directory");
+    let exe_c = std::ffi::CString::new(exe.as_os_str().as_bytes()).expect("path");
+    let dir_c = std::ffi::CString::new(dir.as_os_str().as_bytes()).expect("path");
+
+    // The filter's default answers EPERM to every call not allowed here.
+    let mut rules = [
+        Rule::allow(Sysno::read),
+        Rule::allow(Sysno::write),
+        Rule::allow(Sysno::openat),
+        Rule::allow(Sysno::close),
+        Rule::allow(Sysno::socket).when(AF_UNIX_ONLY),
+        // The calls that must not return (see `seccomp::install`).
+        Rule::allow(Sysno::exit_group),
+        Rule::allow(Sysno::exit),
+        Rule::allow(Sysno::rt_sigreturn),
+        #[cfg(target_arch = "x86")]
+        Rule::allow(Sysno::sigreturn),
+    ];
+    let filter = Filter::new(Action::errno(Errno::EPERM), &mut rules).expect("rules");
+    let mut buf = [SockFilter::default(); 64];
+    let program = filter.compile(&mut buf).expect("compile");
+    println!("seccomp filter, {} instructions:", program.len());
+    print!("{program}");
+
+    // qemu-user has neither seccomp filters nor Landlock: nothing to check.
+    // (The probe, SECCOMP_GET_ACTION_AVAIL, needs Linux 4.14.)
+    let landlock_abi = landlock::abi();
+    if let Err(e @ (Errno::ENOSYS | Errno::EINVAL)) = seccomp::action_available(Action::Allow) {
+        let landlock = match landlock_abi {
+            Ok(abi) => format!("ABI {}", abi.raw()),
+            Err(e) => e.to_string(),
+        };
+        println!(
+            "SKIPPED: this platform refuses seccomp filters ({e}; Landlock: {landlock}): \
+             qemu-user does (it cannot hand a guest's filter to the host kernel), as does a \
+             kernel without CONFIG_SECCOMP_FILTER or older than 4.14; nothing here can be \
+             checked"
+        );
+        return;
+    }
+
+    // 2. Landlock: read beneath `dir`, nothing else.
+    let landlocked = match landlock_abi {
+        Ok(abi) => {
+            let confine = || -> sysgate::Result<landlock::Dropped> {
+                let mut ruleset = Ruleset::create(Handled::all(abi), abi, Compat::BestEffort)?;
+                let dir_fd = openat(CWD, dir_c.as_c_str(), OFlags::PATH, Mode::empty())?;
+                ruleset.add_path(&dir_fd, AccessFs::READ_FILE | AccessFs::READ_DIR)?;
+                ruleset.restrict_self(RestrictSelfFlags::empty(), NoNewPrivs::Set)
+            };
+            match confine() {
+                Ok(dropped) => {
+                    println!(
+                        "Landlock ABI {}: only reading beneath {}",
+                        abi.raw(),
+                        dir.display()
+                    );
+                    if !dropped.is_empty() {
+                        println!("  beyond this kernel, not enforced: {dropped:?}");
+                    }
+                    true
+                }
+                Err(e) => {
+                    println!("FAILED: Landlock: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+        Err(e @ (Errno::ENOSYS | Errno::EOPNOTSUPP)) => {
+            println!("skip: no Landlock on this kernel ({e}); its checks are left out");
+            false
+        }
+        Err(e) => {
+            println!("FAILED: asking for the Landlock ABI: {e}");
+            std::process::exit(1);
+        }
+    };
     // Nothing buffered may need a system call the sandbox forbids.
     let _ = std::io::stdout().flush();
 
-    // 2. The sandbox.
-    let filter = assemble(ALLOWED);
-    if let Err(e) = install(&filter) {
-        if e == Errno::EINVAL || e == Errno::ENOSYS {
-            println!(
-                "SKIPPED: this platform refuses seccomp filters ({e}): qemu-user does (it cannot \
-                 hand a guest's filter to the host kernel), as does a kernel without \
-                 CONFIG_SECCOMP_FILTER; nothing here can be checked"
-            );
-            return;
-        }
+    // 3. seccomp. Landlock set no_new_privs already, but it may be absent.
+    // SAFETY: exit, exit_group and the signal returns stay allowed, so every
+    // call this program relies on not returning still does not return.
+    if let Err(e) = unsafe { seccomp::install(&program, FilterFlags::empty(), NoNewPrivs::Set) } {
         println!("FAILED: installing the filter: {e}");
         std::process::exit(1);
     }
 
-    // 3. Inside: only raw writes and exit_group from here on, and no
-    // allocation (the allocator may need brk or mmap, now denied).
+    // 4. Inside: only the allowed calls from here on, and no allocation
+    // (the allocator may need brk or mmap, now denied).
     let mut ok = true;
     let mut check = |pass: bool, what: core::fmt::Arguments<'_>| {
         ok &= pass;
@@ -224,10 +205,11 @@ fn main() {
         format_args!("write allowed: {written:?}"),
     );
 
-    let raw = clock_gettime_syscall();
+    // The vDSO serves no CPU-time clock: this one is a system call.
+    let cpu = time::clock_gettime(ClockId::PROCESS_CPUTIME_ID);
     check(
-        raw == Err(Errno::EPERM),
-        format_args!("clock_gettime as a system call denied: {raw:?}"),
+        cpu == Err(Errno::EPERM),
+        format_args!("clock_gettime as a system call (CPU-time clock) denied: {cpu:?}"),
     );
 
     let now = time::clock_gettime(ClockId::MONOTONIC);
@@ -236,7 +218,7 @@ fn main() {
     check(
         has_vdso && advanced,
         format_args!(
-            "clock_gettime through the vDSO still works: {now:?} (before: {before:?}){}",
+            "clock_gettime(MONOTONIC) through the vDSO still works: {now:?} (before: {before:?}){}",
             if has_vdso {
                 ""
             } else {
@@ -245,27 +227,45 @@ fn main() {
         ),
     );
 
-    const O_RDONLY_CLOEXEC: usize = 0o2000000;
-    const AT_FDCWD: isize = -100;
-    // SAFETY: the path is NUL-terminated; a returned fd would be leaked,
-    // which is harmless here (and a failed check).
-    let open = unsafe {
-        syscall!(
-            Sysno::openat,
-            AT_FDCWD,
-            c"/etc/passwd".as_ptr(),
-            O_RDONLY_CLOEXEC,
-            0
-        )
-    };
-    check(
-        open == Err(Errno::EPERM),
-        format_args!("openat denied with EPERM, and the process lives on: {open:?}"),
+    let unix = socket(
+        AddressFamily::UNIX,
+        SocketType::STREAM,
+        SocketFlags::empty(),
+        Protocol::DEFAULT,
     );
+    check(
+        unix.is_ok(),
+        format_args!("socket(AF_UNIX) allowed by the argument condition: {unix:?}"),
+    );
+    let inet = socket(
+        AddressFamily::INET,
+        SocketType::STREAM,
+        SocketFlags::empty(),
+        Protocol::DEFAULT,
+    );
+    check(
+        inet.as_ref().err() == Some(&Errno::EPERM),
+        format_args!("socket(AF_INET) denied by the filter with EPERM: {inet:?}"),
+    );
+
+    if landlocked {
+        let mut head = [0u8; 4];
+        let inside = openat(CWD, exe_c.as_c_str(), OFlags::RDONLY, Mode::empty())
+            .and_then(|fd| io::read(&fd, &mut head));
+        check(
+            inside == Ok(4) && head == *b"\x7fELF",
+            format_args!("open and read inside the allowed directory: {inside:?} bytes {head:x?}"),
+        );
+        let outside = openat(CWD, c"/etc/passwd", OFlags::RDONLY, Mode::empty());
+        check(
+            outside.as_ref().err() == Some(&Errno::EACCES),
+            format_args!("open of /etc/passwd denied by Landlock with EACCES: {outside:?}"),
+        );
+    }
 
     check(
         auxv::get(auxv::AT_PAGESZ) == page,
-        format_args!("auxv still answers from its cache"),
+        format_args!("auxv still answers from its cache; the process lives on"),
     );
 
     sysgate::process::exit_group(if ok { 0 } else { 1 })

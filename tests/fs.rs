@@ -9,6 +9,7 @@ use sysgate::fd::{AsFd, OwnedFd};
 use sysgate::fs::*;
 use sysgate::io::{self, FdFlags};
 use sysgate::path::PATH_MAX;
+use sysgate::seccomp::{self, Action, Filter, FilterFlags, NoNewPrivs, Rule, SockFilter};
 use sysgate::time::Timespec;
 use sysgate::Errno;
 
@@ -499,48 +500,22 @@ fn statx_falls_back_on_seccomp_eperm() {
     let d = temp_dir("fs-statx-fallback");
     std::fs::write(d.join("f"), [1u8; 777]).unwrap();
     let path = CString::new(d.join("f").as_os_str().as_bytes()).unwrap();
+    // statx -> EPERM, the rest allowed; compiled before the fork.
+    let mut rules = [Rule::new(
+        sysgate::Sysno::statx,
+        Action::errno(Errno::EPERM),
+    )];
+    let filter = Filter::new(Action::Allow, &mut rules).unwrap();
+    let mut buf = [SockFilter::default(); 16];
+    let program = filter.compile(&mut buf).unwrap();
     // SAFETY: the child only makes raw system calls and exits.
     let pid = unsafe { libc::fork() };
     assert!(pid >= 0);
     if pid == 0 {
-        let nr = sysgate::Sysno::statx as u32;
-        // BPF: load the syscall number; statx -> ERRNO(EPERM); else ALLOW.
-        let prog = [
-            libc::sock_filter {
-                code: 0x20,
-                jt: 0,
-                jf: 0,
-                k: 0,
-            },
-            libc::sock_filter {
-                code: 0x15,
-                jt: 0,
-                jf: 1,
-                k: nr,
-            },
-            libc::sock_filter {
-                code: 0x06,
-                jt: 0,
-                jf: 0,
-                k: 0x0005_0000 | 1,
-            },
-            libc::sock_filter {
-                code: 0x06,
-                jt: 0,
-                jf: 0,
-                k: 0x7fff_0000,
-            },
-        ];
-        let fprog = libc::sock_fprog {
-            len: 4,
-            filter: prog.as_ptr() as *mut _,
-        };
-        if sysgate::process::set_no_new_privs().is_err() {
-            sysgate::process::exit_group(77);
-        }
-        // SAFETY: PR_SET_SECCOMP with a valid filter program.
-        let r = unsafe { sysgate::process::prctl(22, 2, &fprog as *const _ as usize, 0, 0) };
-        if r.is_err() {
+        // SAFETY: only statx is refused, which nothing relies on not to return.
+        let installed =
+            unsafe { seccomp::install(&program, FilterFlags::empty(), NoNewPrivs::Set) };
+        if installed.is_err() {
             sysgate::process::exit_group(77);
         }
         let mut stx = std::mem::MaybeUninit::<[u8; 256]>::uninit();
