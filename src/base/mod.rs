@@ -4,6 +4,7 @@
 //! `process::Pid`, `time::Timespec`, `fs::OFlags`). It imports no area, so
 //! no area's import reaches back up.
 
+pub(crate) mod fs;
 pub(crate) mod ids;
 pub(crate) mod signal;
 pub(crate) mod time;

@@ -147,10 +147,10 @@ impl DerefMut for IoSliceMut<'_> {
 }
 
 /// A buffer of possibly uninitialized bytes that reads fill from the front:
-/// [`read_buf`] appends to it, [`ReadBuf::filled`] is what arrived so far.
+/// [`read_buf`](super::read_buf) appends to it, [`ReadBuf::filled`] is what arrived so far.
 ///
 /// It lets a read target memory that was never initialized, safely, and
-/// works with [`retry_on_intr`]:
+/// works with [`retry_on_intr`](super::retry_on_intr):
 ///
 /// ```no_run
 /// # use core::mem::MaybeUninit;

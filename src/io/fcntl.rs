@@ -1,7 +1,7 @@
 //! `fcntl(2)`: fd flags, file status flags, pipe sizes, record locks.
 
+use crate::base::fs::OFlags;
 use crate::fd::{AsFd, OwnedFd, RawFd};
-use crate::fs::OFlags;
 use crate::{syscall, syscall_readonly, Result};
 
 use super::*;

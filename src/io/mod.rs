@@ -21,8 +21,8 @@ pub use retry::{
     PartialError,
 };
 
+use crate::base::fs::OFlags;
 use crate::fd::{BorrowedFd, OwnedFd, RawFd};
-use crate::fs::OFlags;
 use crate::{syscall, syscall_readonly, Result, Sysno};
 
 mod buf;
