@@ -309,8 +309,7 @@ pub fn read_prctl(buf: &mut [usize]) -> Result<Entries<'_>> {
 /// `EPERM` under a sandbox); `E2BIG` when `buf` is too small; `EIO` when
 /// the result is malformed.
 pub fn read_proc(buf: &mut [usize]) -> Result<Entries<'_>> {
-    const O_RDONLY_CLOEXEC: usize = 0o2000000;
-    const AT_FDCWD: isize = -100;
+    use crate::base::fs::{AT_FDCWD, O_CLOEXEC as O_RDONLY_CLOEXEC};
     let path = c"/proc/self/auxv";
     // SAFETY: `path` is NUL-terminated; the fd returned is ours to close.
     let fd = unsafe { syscall!(Sysno::openat, AT_FDCWD, path.as_ptr(), O_RDONLY_CLOEXEC, 0) }?;

@@ -400,7 +400,7 @@ impl Ruleset {
         }?;
         Ok(Ruleset {
             // SAFETY: the kernel returned a new fd (close-on-exec) that nothing else owns.
-            fd: unsafe { OwnedFd::from_raw_fd(fd as i32) },
+            fd: unsafe { crate::raw::owned_fd(fd) },
             abi,
             compat,
             handled: Handled { fs, net, scope },

@@ -160,7 +160,7 @@ pub unsafe fn __run<F: FnOnce(Args, Env) -> i32>(sp: *const usize, main: F) -> !
 pub fn open_std_fds() -> crate::Result<()> {
     const F_GETFD: usize = 1;
     const O_RDWR: usize = 2;
-    const AT_FDCWD: isize = -100;
+    use crate::base::fs::AT_FDCWD;
     // The raw result, compared whole: this runs in every `start!` program.
     let ebadf = (crate::Errno::EBADF.raw() as isize).wrapping_neg() as usize;
     for fd in 0..3usize {

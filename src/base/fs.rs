@@ -7,8 +7,15 @@ use crate::fd::BorrowedFd;
 /// paths given with it resolve as plain `open(2)` would.
 pub const CWD: BorrowedFd<'static> = {
     // SAFETY: AT_FDCWD is never an open fd; the kernel reads it as "the cwd".
-    unsafe { BorrowedFd::borrow_raw(-100) }
+    unsafe { BorrowedFd::borrow_raw(AT_FDCWD) }
 };
+
+/// `AT_FDCWD`: the directory fd number that means the current directory.
+pub(crate) const AT_FDCWD: i32 = -100;
+
+/// `O_CLOEXEC`, which every `*_CLOEXEC` flag of the calls that create an fd
+/// (`SOCK_`, `EFD_`, `TFD_`, `SFD_`, `EPOLL_`, `dup3`'s) equals.
+pub(crate) const O_CLOEXEC: u32 = OFlags::CLOEXEC.bits();
 
 use crate::arch::abi::o_flags as arch_o;
 

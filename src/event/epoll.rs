@@ -95,7 +95,7 @@ pub fn epoll_create() -> Result<OwnedFd> {
     // SAFETY: a plain flag.
     let fd = unsafe { syscall_readonly!(Sysno::epoll_create1, super::CLOEXEC) }?;
     // SAFETY: the kernel returned a new fd that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+    Ok(unsafe { crate::raw::owned_fd(fd) })
 }
 
 /// What [`epoll_ctl`] does with an fd.

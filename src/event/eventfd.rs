@@ -23,7 +23,7 @@ pub fn eventfd(initval: u32, flags: EventfdFlags) -> Result<OwnedFd> {
     // SAFETY: plain integers.
     let fd = unsafe { syscall_readonly!(Sysno::eventfd2, initval, flags.bits() | super::CLOEXEC) }?;
     // SAFETY: the kernel returned a new fd that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+    Ok(unsafe { crate::raw::owned_fd(fd) })
 }
 
 /// Takes the counter (or 1 of it, in semaphore mode) and resets it

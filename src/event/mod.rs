@@ -18,7 +18,7 @@ use crate::fd::AsFd;
 use crate::{syscall, Result, Sysno};
 
 /// `O_CLOEXEC`, which `EPOLL_CLOEXEC`, `EFD_CLOEXEC` and `TFD_CLOEXEC` equal.
-const CLOEXEC: i32 = 0o2000000;
+const CLOEXEC: i32 = crate::base::fs::O_CLOEXEC as i32;
 
 /// Reads the 8-byte counter an eventfd or timerfd hands out.
 fn read_u64(fd: impl AsFd) -> Result<u64> {

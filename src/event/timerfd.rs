@@ -46,7 +46,7 @@ pub fn timerfd_create(clock: ClockId, flags: TimerfdFlags) -> Result<OwnedFd> {
         )
     }?;
     // SAFETY: the kernel returned a new fd that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+    Ok(unsafe { crate::raw::owned_fd(fd) })
 }
 
 /// Arms (or, with a zero `value`, disarms) the timer and returns its

@@ -1,7 +1,7 @@
 //! Calls on open files: size and space, syncing, advisory locks,
 //! memfds, and the umask.
 
-use crate::fd::{AsFd, OwnedFd, RawFd};
+use crate::fd::{AsFd, OwnedFd};
 use crate::path::Arg;
 use crate::raw::syscall_off;
 use crate::{syscall_readonly, Result, Sysno};
@@ -156,7 +156,7 @@ pub fn memfd_create(name: impl Arg, flags: MemfdFlags) -> Result<OwnedFd> {
         // SAFETY: `n` is NUL-terminated; memfd_create returns a new fd we own.
         let fd = unsafe { syscall_readonly!(Sysno::memfd_create, n.as_ptr(), flags.bits()) }?;
         // SAFETY: the kernel just created fd `fd` for us.
-        Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+        Ok(unsafe { crate::raw::owned_fd(fd) })
     })
 }
 

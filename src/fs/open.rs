@@ -1,6 +1,6 @@
 //! Opening files: `openat(2)` and `openat2(2)`.
 
-use crate::fd::{AsFd, OwnedFd, RawFd};
+use crate::fd::{AsFd, OwnedFd};
 use crate::path::Arg;
 use crate::{syscall_readonly, Result, Sysno};
 use static_assertions::{assert_eq_align, assert_eq_size, const_assert_eq};
@@ -36,7 +36,7 @@ pub fn openat(dirfd: impl AsFd, path: impl Arg, flags: OFlags, mode: Mode) -> Re
             )
         }?;
         // SAFETY: the kernel just created fd `fd` for us.
-        Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+        Ok(unsafe { crate::raw::owned_fd(fd) })
     })
 }
 
@@ -88,6 +88,6 @@ pub fn openat2(
             )
         }?;
         // SAFETY: the kernel just created fd `fd` for us.
-        Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+        Ok(unsafe { crate::raw::owned_fd(fd) })
     })
 }

@@ -21,7 +21,7 @@ crate::flags::bitflags! {
     /// Flags of [`dup3`].
     pub struct DupFlags: u32 {
         /// `O_CLOEXEC`: close the new fd on `execve(2)`.
-        const CLOEXEC = 0o2000000;
+        const CLOEXEC = crate::base::fs::O_CLOEXEC;
         const _ = !0;
     }
 }

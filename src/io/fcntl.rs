@@ -33,7 +33,7 @@ pub fn fcntl_dupfd_cloexec(fd: impl AsFd, min: RawFd) -> Result<OwnedFd> {
     // SAFETY: F_DUPFD_CLOEXEC takes an int and returns a new fd we own.
     let n = unsafe { syscall_readonly!(FCNTL, raw(fd.as_fd()), 1030u32, min) }?;
     // SAFETY: the kernel just created fd `n` for us.
-    Ok(unsafe { OwnedFd::from_raw_fd(n as RawFd) })
+    Ok(unsafe { crate::raw::owned_fd(n) })
 }
 
 crate::flags::bitflags! {

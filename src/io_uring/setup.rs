@@ -214,7 +214,7 @@ pub fn setup(entries: u32, params: &mut Params) -> Result<OwnedFd> {
     // SAFETY: the kernel reads and writes one `struct io_uring_params`.
     let fd = unsafe { syscall!(Sysno::io_uring_setup, entries, params as *mut Params) }?;
     // SAFETY: a new fd that only this value owns (the cast is lossless: fds are small).
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+    Ok(unsafe { crate::raw::owned_fd(fd) })
 }
 
 /// Setup flags whose ring layout this module does not implement.

@@ -18,7 +18,7 @@ use crate::{syscall, syscall_readonly, Result, Sysno};
 use core::fmt;
 
 /// `SOCK_CLOEXEC` (= `O_CLOEXEC`).
-const SOCK_CLOEXEC: u32 = 0o2000000;
+const SOCK_CLOEXEC: u32 = crate::base::fs::O_CLOEXEC;
 
 /// An address family (`AF_*`), the first field of every socket address.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -179,7 +179,7 @@ crate::flags::bitflags! {
 /// Wraps a new fd the kernel returned.
 fn owned(fd: usize) -> OwnedFd {
     // SAFETY: the kernel returned a new fd that nothing else owns.
-    unsafe { OwnedFd::from_raw_fd(fd as i32) }
+    unsafe { crate::raw::owned_fd(fd) }
 }
 
 /// A new socket (`socket(2)`), close-on-exec.

@@ -76,6 +76,21 @@ pub const fn check(ret: usize) -> crate::Result<usize> {
     }
 }
 
+/// The fd a successful call just created (`open`, `socket`, `dup`, …), as
+/// the [`OwnedFd`](crate::OwnedFd) that now owns it: the one conversion from
+/// a result register to an fd. (Success values of such calls are in
+/// `[0, INT_MAX]`, so the cast to `RawFd` is lossless.)
+///
+/// # Safety
+///
+/// `ret` must be the success value of a call that returns a new fd, which
+/// nothing else owns.
+#[inline(always)]
+pub(crate) unsafe fn owned_fd(ret: usize) -> crate::OwnedFd {
+    // SAFETY: the caller's guarantee: a fresh fd nobody else owns.
+    unsafe { crate::OwnedFd::from_raw_fd(ret as crate::RawFd) }
+}
+
 /// Makes a system call and decodes its result into [`Result<usize>`](crate::Result).
 ///
 /// `syscall!(nr, a1, …, a6)` with 0 to 6 arguments; `nr` is a

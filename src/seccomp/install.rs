@@ -97,7 +97,7 @@ pub unsafe fn install(
     }?;
     if flags.contains(FilterFlags::NEW_LISTENER) {
         // SAFETY: with NEW_LISTENER the result is a new fd that we own.
-        return Ok(Some(unsafe { OwnedFd::from_raw_fd(ret as i32) }));
+        return Ok(Some(unsafe { crate::raw::owned_fd(ret) }));
     }
     if ret != 0 {
         // TSYNC without TSYNC_ESRCH: the id of a thread that could not sync.

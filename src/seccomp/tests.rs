@@ -315,7 +315,7 @@ fn errors_not_panics() {
     let bad = [Cond::new(6, CmpOp::Eq, 0)];
     let mut rules = [Rule::allow(Sysno::read).when(&bad)];
     assert_eq!(
-        Filter::new(Action::Allow, &mut rules).map(|_| ()),
+        Filter::new(Action::Allow, &mut rules).map(drop),
         Err(Errno::EINVAL)
     );
     // Empty rule set: the arch check and the default.

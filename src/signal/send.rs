@@ -60,7 +60,7 @@ pub fn pidfd_open(pid: Pid, flags: PidfdFlags) -> Result<OwnedFd> {
     // SAFETY: plain integers.
     let fd = unsafe { syscall_readonly!(Sysno::pidfd_open, pid.as_raw(), flags.bits()) }?;
     // SAFETY: the kernel returned a new fd that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+    Ok(unsafe { crate::raw::owned_fd(fd) })
 }
 
 /// Sends `sig` to the process a pidfd refers to (`pidfd_send_signal(2)`,

@@ -17,7 +17,7 @@ crate::flags::bitflags! {
 }
 
 /// `SFD_CLOEXEC` (= `O_CLOEXEC`).
-const SFD_CLOEXEC: i32 = 0o2000000;
+const SFD_CLOEXEC: i32 = crate::base::fs::O_CLOEXEC as i32;
 
 /// A new fd from which the signals in `mask` are read as
 /// [`SignalfdSiginfo`] records (`signalfd4(2)`); block those signals first,
@@ -34,7 +34,7 @@ pub fn signalfd(mask: &SigSet, flags: SfdFlags) -> Result<OwnedFd> {
         )
     }?;
     // SAFETY: the kernel returned a new fd that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+    Ok(unsafe { crate::raw::owned_fd(fd) })
 }
 
 /// Replaces the set of signals a signalfd reports (`signalfd4(2)` on an
