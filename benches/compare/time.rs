@@ -5,9 +5,8 @@
 use crate::harness::{ok, Bench};
 use std::hint::black_box;
 use std::time::Instant;
-use sysgate::time::{self, ClockId, Timespec};
+use sysgate::time::{self, ClockId};
 use sysgate::vdso::Vdso;
-use sysgate::{syscall, Sysno};
 
 /// Every (name, version) the time calls resolve, on any architecture: what
 /// `vdso::init` looks up, for timing the whole resolve again and again.
@@ -18,17 +17,6 @@ const NAMES: &[(&str, &str)] = &[
     ("__vdso_time", "LINUX_2.6"),
     ("__vdso_getcpu", "LINUX_2.6"),
 ];
-
-fn raw_clock_gettime(clock: ClockId) -> Result<Timespec, sysgate::Errno> {
-    let mut ts = Timespec::default();
-    #[cfg(target_arch = "x86")]
-    let nr = Sysno::clock_gettime64;
-    #[cfg(not(target_arch = "x86"))]
-    let nr = Sysno::clock_gettime;
-    // SAFETY: the kernel writes one __kernel_timespec to `ts`.
-    unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
-    Ok(ts)
-}
 
 /// Set in the environment of the children that time a process's first
 /// resolve; the value says whether to map the program's code first.
@@ -166,7 +154,9 @@ fn time_calls(b: &mut Bench) {
                 ("rustix", &mut || {
                     ok(Ok::<_, ()>(rustix::time::clock_gettime(rustix_clock)))
                 }),
-                ("(raw syscall)", &mut || ok(raw_clock_gettime(clock))),
+                ("(raw syscall)", &mut || {
+                    ok(time::clock_gettime_syscall(clock))
+                }),
             ],
         );
     }

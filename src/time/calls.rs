@@ -181,6 +181,32 @@ pub fn clock_getres<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timesp
     }
 }
 
+/// `clock_gettime(2)` as a system call, never through the vDSO: for a
+/// program that wants every read seen by the kernel (a seccomp policy,
+/// auditing) without turning the vDSO off for good ([`crate::vdso::disable`]),
+/// and as the reference the vDSO path is checked against.
+///
+/// # Errors
+///
+/// As [`clock_gettime`].
+pub fn clock_gettime_syscall<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec> {
+    clock_fallback(
+        call::CLOCK_GETTIME,
+        Sysno::clock_gettime,
+        clock.into().raw(),
+    )
+}
+
+/// `clock_getres(2)` as a system call, never through the vDSO (see
+/// [`clock_gettime_syscall`]).
+///
+/// # Errors
+///
+/// As [`clock_getres`].
+pub fn clock_getres_syscall<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec> {
+    clock_fallback(call::CLOCK_GETRES, Sysno::clock_getres, clock.into().raw())
+}
+
 /// The wall-clock time in seconds and microseconds: `gettimeofday(2)`
 /// without the obsolete time zone, through the vDSO where it has the
 /// function; on 32-bit architectures, `CLOCK_REALTIME` through

@@ -6,7 +6,10 @@ pub use crate::base::time::{ClockId, DynamicClockId, Itimerspec, OldTimeval, Tim
 mod calls;
 mod sleep;
 mod timer;
-pub use calls::{clock_getres, clock_gettime, getcpu, gettimeofday, time};
+pub use calls::{
+    clock_getres, clock_getres_syscall, clock_gettime, clock_gettime_syscall, getcpu, gettimeofday,
+    time,
+};
 pub use timer::*;
 
 // The sleeps: defined here, next to the clocks they measure, and

@@ -4,37 +4,18 @@
 
 #![allow(dead_code)]
 
-use sysgate::time::{DynamicClockId, Timespec};
+use sysgate::time::Timespec;
 use sysgate::{syscall, Errno, Sysno};
 
 /// The errno the filter answers with: no time call returns it otherwise.
 pub const TELLTALE: Errno = Errno::EHWPOISON;
 
-/// `clock_gettime` as a bare system call (64-bit time on every target).
-pub fn raw_gettime<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec, Errno> {
-    let clock = clock.into();
-    let mut ts = Timespec::default();
-    #[cfg(target_pointer_width = "32")]
-    let nr = Sysno::clock_gettime64;
-    #[cfg(target_pointer_width = "64")]
-    let nr = Sysno::clock_gettime;
-    // SAFETY: the kernel writes one __kernel_timespec to `ts`.
-    unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
-    Ok(ts)
-}
+/// `clock_gettime` as a system call (64-bit time on every target), never
+/// through the vDSO.
+pub use sysgate::time::clock_gettime_syscall as raw_gettime;
 
-/// `clock_getres` as a bare system call.
-pub fn raw_getres<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Timespec, Errno> {
-    let clock = clock.into();
-    let mut ts = Timespec::default();
-    #[cfg(target_pointer_width = "32")]
-    let nr = Sysno::clock_getres_time64;
-    #[cfg(target_pointer_width = "64")]
-    let nr = Sysno::clock_getres;
-    // SAFETY: as above.
-    unsafe { syscall!(nr, clock.raw(), &mut ts as *mut Timespec) }?;
-    Ok(ts)
-}
+/// `clock_getres` as a system call.
+pub use sysgate::time::clock_getres_syscall as raw_getres;
 
 /// `getcpu` as a bare system call: (cpu, node).
 pub fn raw_getcpu() -> Result<(u32, u32), Errno> {
