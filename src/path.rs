@@ -4,6 +4,11 @@
 //! passes straight through; bytes and strings are copied into a `PATH_MAX`
 //! buffer on the stack and NUL-terminated. Nothing here allocates.
 //!
+//! That buffer costs 4 KiB of stack per path argument while the call runs,
+//! 8 KiB for the calls that take two (`renameat2`, `linkat`,
+//! `symlinkat`). On a small alternate signal stack (`MINSIGSTKSZ` is 2 KiB
+//! on x86_64) or a tight thread stack, pass a `&CStr`, which needs none.
+//!
 //! | feature   | `Arg` types                                                  |
 //! |-----------|--------------------------------------------------------------|
 //! | (none)    | `&CStr`, `&str`, `&[u8]`, `&[u8; N]`                         |
