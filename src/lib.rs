@@ -49,8 +49,17 @@
 //!   trapped system call in a `SIGSYS` handler.
 //! - [`io_uring`]: io_uring rings, typed submissions, completions, SQPOLL.
 //!
-//! Each architecture lives in one folder under `arch/`; adding one is a new
-//! folder plus one line in the dispatch below.
+//! Underneath, a private floor (`base`) defines the vocabulary every area
+//! shares — signal numbers and sets, `siginfo_t`, process and user ids,
+//! time values, the open flags — once; each area re-exports what its users
+//! look for there (`signal::Signal`, `process::Pid`, `time::Timespec`,
+//! `fs::OFlags`). The floor imports no area, and no two areas import each
+//! other.
+//!
+//! Each architecture lives in one folder under `arch/` (entry stubs in
+//! `mod.rs`, every fact that differs by architecture in `abi.rs`, signal
+//! return, `_start`, the system call table); `src/` names no architecture,
+//! and adding one is a new folder plus one line in the dispatch below.
 //!
 //! Cargo features, none on by default: `alloc` makes the `alloc` crate's
 //! `String`, `Vec<u8>` and `CString` path arguments ([`path::Arg`]); `std`
@@ -90,7 +99,8 @@ cfg_if::cfg_if! {
         compile_error!("sysgate: this architecture has no folder under arch/ yet");
     }
 }
-// The asm-generic definitions; each architecture re-exports those it shares.
+// The asm-generic definitions and the stub template; each architecture
+// re-exports what it shares.
 #[allow(dead_code)]
 #[path = "../arch/generic/mod.rs"]
 mod arch_generic;
