@@ -144,12 +144,14 @@ pub struct Flock {
 mod flock_layout {
     use super::Flock;
     use core::mem::{align_of, offset_of, size_of};
-    const A: usize = align_of::<i64>();
     static_assertions::assert_eq_align!(Flock, i64);
-    static_assertions::const_assert_eq!(offset_of!(Flock, l_start), A);
-    static_assertions::const_assert_eq!(offset_of!(Flock, l_len), A + 8);
-    static_assertions::const_assert_eq!(offset_of!(Flock, l_pid), A + 16);
-    static_assertions::const_assert_eq!(size_of::<Flock>(), (A + 20).next_multiple_of(A));
+    static_assertions::const_assert_eq!(offset_of!(Flock, l_start), align_of::<i64>());
+    static_assertions::const_assert_eq!(offset_of!(Flock, l_len), align_of::<i64>() + 8);
+    static_assertions::const_assert_eq!(offset_of!(Flock, l_pid), align_of::<i64>() + 16);
+    static_assertions::const_assert_eq!(
+        size_of::<Flock>(),
+        (align_of::<i64>() + 20).next_multiple_of(align_of::<i64>())
+    );
 }
 
 /// The kind of a record lock.

@@ -134,7 +134,7 @@ fn clock_fallback(nr64: Sysno, nr32: Sysno, clock: i32) -> Result<Timespec> {
 fn vdso_getres(clock: i32) -> Option<Timespec> {
     // SAFETY: the slot is the vDSO's clock_getres, which fills an
     // `old_timespec32` here.
-    unsafe { vdso_clock::<OldTimespec>(slots::CLOCK_GETRES, clock, |t| Timespec::from(*t)) }
+    unsafe { vdso_clock::<OldTimespec>(slots::clock_getres(), clock, |t| Timespec::from(*t)) }
 }
 
 /// See the 32-bit definition: here its `struct timespec` is `Timespec`.
@@ -143,7 +143,7 @@ fn vdso_getres(clock: i32) -> Option<Timespec> {
 fn vdso_getres(clock: i32) -> Option<Timespec> {
     // SAFETY: the slot is the vDSO's clock_getres, which fills a 64-bit
     // `struct timespec`.
-    unsafe { vdso_clock::<Timespec>(slots::CLOCK_GETRES, clock, read_fields) }
+    unsafe { vdso_clock::<Timespec>(slots::clock_getres(), clock, read_fields) }
 }
 
 /// The time of `clock`: `clock_gettime(2)`, through the vDSO when it
@@ -160,7 +160,7 @@ pub fn clock_gettime<'fd>(clock: impl Into<DynamicClockId<'fd>>) -> Result<Times
     let clock = clock.into().raw();
     // SAFETY: the slot is the vDSO's clock_gettime, which fills a
     // 64-bit-time `struct timespec` (on 32-bit: `clock_gettime64`).
-    match unsafe { vdso_clock::<Timespec>(slots::CLOCK_GETTIME, clock, read_fields) } {
+    match unsafe { vdso_clock::<Timespec>(slots::clock_gettime(), clock, read_fields) } {
         Some(ts) => Ok(ts),
         None => clock_fallback(call::CLOCK_GETTIME, Sysno::clock_gettime, clock),
     }
@@ -226,7 +226,7 @@ pub fn gettimeofday() -> Result<Timeval> {
         } else {
             type Fn = unsafe extern "C" fn(*mut Timeval, *mut core::ffi::c_void) -> i32;
             let mut tv = MaybeUninit::<Timeval>::uninit();
-            if let Some(addr) = slots::GETTIMEOFDAY.and_then(Slot::get) {
+            if let Some(addr) = slots::gettimeofday().and_then(Slot::get) {
                 // SAFETY: the vDSO's gettimeofday has this C signature; on
                 // 64-bit architectures its `struct timeval` is `Timeval`.
                 let f = unsafe { core::mem::transmute::<usize, Fn>(addr) };
@@ -262,7 +262,7 @@ pub fn gettimeofday() -> Result<Timeval> {
 /// None from the kernel in practice; whatever a seccomp filter says.
 #[inline]
 pub fn time() -> Result<i64> {
-    if let Some(addr) = slots::TIME.and_then(Slot::get) {
+    if let Some(addr) = slots::time().and_then(Slot::get) {
         type Fn = unsafe extern "C" fn(*mut i64) -> i64;
         // SAFETY: the vDSO's time has this C signature (the vDSO has one
         // only where `time_t` is 64-bit); it cannot fail.
@@ -283,7 +283,7 @@ pub fn time() -> Result<i64> {
 #[inline]
 pub fn getcpu() -> Result<CpuLocation> {
     let (mut cpu, mut node) = (0u32, 0u32);
-    if let Some(addr) = slots::GETCPU.and_then(Slot::get) {
+    if let Some(addr) = slots::getcpu().and_then(Slot::get) {
         type Fn =
             unsafe extern "C" fn(*mut u32, *mut u32, *mut core::ffi::c_void) -> core::ffi::c_long;
         // SAFETY: the vDSO's getcpu has this C signature.

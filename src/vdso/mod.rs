@@ -302,30 +302,32 @@ pub(crate) mod slots {
     use crate::arch::abi as a;
 
     macro_rules! slots {
-        ($($slot:ident: $name:ident),* $(,)?) => {
-            mod cell {
-                use super::*;
-                $(pub(crate) static $slot: Slot = Slot::new(a::$name, a::VDSO_VERSION);)*
-            }
+        ($($slot:ident $get:ident: $name:ident),* $(,)?) => {
+            $(static $slot: Slot = Slot::new(a::$name, a::VDSO_VERSION);)*
             $(
-                #[doc = concat!("The vDSO function `abi::", stringify!($name), "` names.")]
+                #[doc = concat!("The vDSO function `abi::", stringify!($name), "` names; the")]
+                /// check folds away, since the name is a constant.
                 #[allow(dead_code)] // 32-bit targets derive gettimeofday from clock_gettime
-                pub(crate) const $slot: Option<&Slot> = match a::$name {
-                    Some(_) => Some(&cell::$slot),
-                    None => None,
-                };
+                #[inline(always)]
+                pub(crate) fn $get() -> Option<&'static Slot> {
+                    if a::$name.is_some() {
+                        Some(&$slot)
+                    } else {
+                        None
+                    }
+                }
             )*
             /// Every slot, for [`init`](super::init) and [`disable`](super::disable).
-            pub(crate) static ALL: &[&Slot] = &[$(&cell::$slot),*];
+            pub(crate) static ALL: &[&Slot] = &[$(&$slot),*];
         };
     }
 
     slots! {
-        CLOCK_GETTIME: VDSO_CLOCK_GETTIME,
-        CLOCK_GETRES: VDSO_CLOCK_GETRES,
-        GETTIMEOFDAY: VDSO_GETTIMEOFDAY,
-        TIME: VDSO_TIME,
-        GETCPU: VDSO_GETCPU,
+        CLOCK_GETTIME clock_gettime: VDSO_CLOCK_GETTIME,
+        CLOCK_GETRES clock_getres: VDSO_CLOCK_GETRES,
+        GETTIMEOFDAY gettimeofday: VDSO_GETTIMEOFDAY,
+        TIME time: VDSO_TIME,
+        GETCPU getcpu: VDSO_GETCPU,
     }
 }
 
