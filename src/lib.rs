@@ -47,6 +47,7 @@
 //!   best-effort or strict compatibility across ABI versions.
 //! - [`dispatch`]: syscall user dispatch, and reading and answering a
 //!   trapped system call in a `SIGSYS` handler.
+//! - [`io_uring`]: io_uring rings, typed submissions, completions, SQPOLL.
 //!
 //! Each architecture lives in one folder under `arch/`; adding one is a new
 //! folder plus one line in the dispatch below.
@@ -94,6 +95,7 @@ pub mod fd;
 mod flags;
 pub mod fs;
 pub mod io;
+pub mod io_uring;
 pub mod landlock;
 pub mod mm;
 pub mod net;
