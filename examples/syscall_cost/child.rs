@@ -227,16 +227,8 @@ const LOADS_ARG: [Cond; 1] = [Cond::new(0, CmpOp::Ne, 0xdead_beef_dead_beef)];
 /// action cache answers for it), and under the same list with an argument
 /// condition on every rule (the filter runs at every call).
 fn seccomp_rows(plan: &Plan) -> Vec<Row> {
-    let none = Row::new("seccomp_none", "seccomp: getpid, no filter", "~50-100 ns").cost(
-        in_child(|p| {
-            p.set(0, measure(plan, &mut getpid)?);
-            Ok(())
-        })
-        .map(|p| p.get(0)),
-    );
-    let mut out = vec![none];
-    for (id, args) in [("seccomp_profile", false), ("seccomp_args", true)] {
-        let mut rules: Vec<Rule<'_>> = Sysno::iter()
+    let rules = |args: bool| -> Vec<Rule<'static>> {
+        Sysno::iter()
             .filter(|s| s.is_implemented() && !DOCKER_DENIED.contains(&s.name()))
             .map(|s| {
                 if args {
@@ -245,43 +237,78 @@ fn seccomp_rows(plan: &Plan) -> Vec<Row> {
                     Rule::allow(s)
                 }
             })
-            .collect();
-        let n = rules.len();
-        let name = if args {
-            format!("seccomp: {n} rules loading an argument")
-        } else {
-            format!("seccomp: {n}-rule profile (cached)")
-        };
-        let quoted = if args { "+ tens of ns" } else { "+ ~30 ns" };
-        let mut buf = vec![SockFilter::default(); seccomp::MAX_INSNS];
-        let program =
-            Filter::new(Action::errno(Errno::EPERM), &mut rules).and_then(|f| f.compile(&mut buf));
-        let row = Row::new(id, name, quoted);
-        let program = match program {
-            Ok(p) => p,
-            Err(e) => {
-                out.push(row.cost(Err(format!("the filter does not compile: {e}"))));
-                continue;
+            .collect()
+    };
+    let (mut cached, mut loading) = (rules(false), rules(true));
+    let n = cached.len();
+    let (mut buf1, mut buf2) = (
+        vec![SockFilter::default(); seccomp::MAX_INSNS],
+        vec![SockFilter::default(); seccomp::MAX_INSNS],
+    );
+    let deny = Action::errno(Errno::EPERM);
+    let programs = [
+        None,
+        Some(Filter::new(deny, &mut cached).and_then(|f| f.compile(&mut buf1))),
+        Some(Filter::new(deny, &mut loading).and_then(|f| f.compile(&mut buf2))),
+    ];
+    // Interleaved rounds, each configuration in a fresh child: the median
+    // over rounds, so that a burst of load hits all three alike.
+    let rounds = if plan.quick { 1 } else { 5 };
+    let mut samples: [Result<Vec<f64>, String>; 3] = [Ok(vec![]), Ok(vec![]), Ok(vec![])];
+    for _ in 0..rounds {
+        for (program, got) in programs.iter().zip(&mut samples) {
+            let Ok(v) = got else { continue };
+            let r = match program {
+                Some(Err(e)) => Err(format!("the filter does not compile: {e}")),
+                Some(Ok(program)) => in_child(|p| {
+                    // SAFETY: every call the child makes is allowed; the
+                    // others fail with EPERM, which its code handles.
+                    unsafe { seccomp::install(program, FilterFlags::empty(), NoNewPrivs::Set) }
+                        .map_err(|e| format!("seccomp filters refused here: install: {e}"))?;
+                    p.set(0, measure(plan, &mut getpid)?);
+                    Ok(())
+                }),
+                None => in_child(|p| {
+                    p.set(0, measure(plan, &mut getpid)?);
+                    Ok(())
+                }),
+            };
+            match r {
+                Ok(page) => v.push(page.get(0)),
+                Err(e) => *got = Err(e),
             }
-        };
-        let len = program.len();
-        let cost = in_child(|p| {
-            // SAFETY: every call the child makes is allowed; the others fail
-            // with EPERM, which the child's code handles.
-            unsafe { seccomp::install(&program, FilterFlags::empty(), NoNewPrivs::Set) }
-                .map_err(|e| format!("seccomp filters refused here: install: {e}"))?;
-            p.set(0, measure(plan, &mut getpid)?);
-            Ok(())
-        })
-        .map(|p| p.get(0));
-        let base = out[0].cost.as_ref().ok().copied();
-        let note = match (&cost, base) {
-            (Ok(ns), Some(b)) => format!("{len} BPF insns; +{:.0} ns over no filter", ns - b),
-            _ => format!("{len} BPF insns"),
-        };
-        out.push(row.cost(cost).note(note));
+        }
     }
-    out
+    let [none, cached, loading] = samples.map(|r| r.map(|mut v| median(&mut v)));
+    let base = none.as_ref().ok().copied();
+    let note = |i: usize, cost: &Result<f64, String>| {
+        let len = match &programs[i] {
+            Some(Ok(p)) => p.len(),
+            _ => 0,
+        };
+        match (cost, base) {
+            (Ok(ns), Some(b)) => format!("{len} BPF insns; {:+.0} ns over no filter", ns - b),
+            _ => format!("{len} BPF insns"),
+        }
+    };
+    let (n1, n2) = (note(1, &cached), note(2, &loading));
+    vec![
+        Row::new("seccomp_none", "seccomp: getpid, no filter", "~50-100 ns").cost(none),
+        Row::new(
+            "seccomp_profile",
+            format!("seccomp: {n}-rule profile (cached)"),
+            "+ ~30 ns",
+        )
+        .cost(cached)
+        .note(n1),
+        Row::new(
+            "seccomp_args",
+            format!("seccomp: {n} rules loading an argument"),
+            "+ tens of ns",
+        )
+        .cost(loading)
+        .note(n2),
+    ]
 }
 
 /// The getpid loop of a child stopped at every system call entry and exit

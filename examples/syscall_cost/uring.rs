@@ -34,19 +34,30 @@ fn push_nops(ring: &mut IoUring, n: usize) -> sysgate::Result<()> {
 
 /// The three rows; why not, where io_uring cannot be set up here.
 pub fn rows(plan: &Plan, failed: &mut Vec<String>) -> Vec<Row> {
-    let one = Row::new("uring_1", "io_uring nop, 1 per io_uring_enter", "~200-300 ns");
-    let batch = Row::new("uring_64", "io_uring nop, 64 per io_uring_enter", "~20-50 ns");
+    let one = Row::new(
+        "uring_1",
+        "io_uring nop, 1 per io_uring_enter",
+        "~200-300 ns",
+    );
+    let batch = Row::new(
+        "uring_64",
+        "io_uring nop, 64 per io_uring_enter",
+        "~20-50 ns",
+    );
     let poll = Row::new("uring_sqpoll", "io_uring nop, SQPOLL", "0 system calls");
     let mut ring = match IoUring::new(BATCH as u32) {
         Ok(r) => r,
         Err(e) => {
             let why = format!("no io_uring here: io_uring_setup: {e}");
-            return vec![one.cost(Err(why.clone())), batch.cost(Err(why.clone())), poll.cost(Err(why))];
+            return vec![
+                one.cost(Err(why.clone())),
+                batch.cost(Err(why.clone())),
+                poll.cost(Err(why)),
+            ];
         }
     };
-    let mut check = |name: &str, r: Result<f64, String>| {
-        r.inspect_err(|e| failed.push(format!("{name}: {e}")))
-    };
+    let mut check =
+        |name: &str, r: Result<f64, String>| r.inspect_err(|e| failed.push(format!("{name}: {e}")));
     let one = one.cost(check(
         "io_uring, 1 per enter",
         measure(plan, &mut || {
