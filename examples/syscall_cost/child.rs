@@ -119,6 +119,7 @@ fn in_child(f: impl FnOnce(&Page) -> Result<(), String>) -> Result<Page, String>
 }
 
 /// Whether `f` runs to completion in a child (which a fault would kill).
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub fn probe(f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
     in_child(|_| f()).map(drop)
 }

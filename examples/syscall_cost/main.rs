@@ -288,6 +288,7 @@ fn int80_getpid() -> sysgate::Result<usize> {
 }
 
 /// How to run this example as an i686 program.
+#[cfg(target_arch = "x86_64")]
 const AS_I686: &str = "run as an i686 program: `rustup target add i686-unknown-linux-gnu`, then \
      `CARGO_TARGET_I686_UNKNOWN_LINUX_GNU_LINKER=i686-linux-gnu-gcc cargo run --release \
      --example syscall_cost --target i686-unknown-linux-gnu`";
