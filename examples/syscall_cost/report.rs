@@ -108,8 +108,9 @@ pub fn chart(rows: &[Row]) {
         let eighths = (ns.max(1.0).log10() * (DECADE * 8) as f64).round() as usize;
         let eighths = eighths.clamp(1, DECADE * DECADES * 8);
         let mut bar = "█".repeat(eighths / 8);
-        if eighths % 8 != 0 {
-            bar.push(PARTS[eighths % 8]);
+        let part = eighths % 8;
+        if part != 0 {
+            bar.push(PARTS[part]);
         }
         println!("{} |{bar} {}", label(&r.name), fmt(ns));
     }

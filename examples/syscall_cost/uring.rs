@@ -107,7 +107,7 @@ fn sqpoll(plan: &Plan, row: Row, failed: &mut Vec<String>) -> Row {
         let mut spins = 0u32;
         while ring.cq_ready() == 0 {
             spins += 1;
-            if spins % 64 == 0 {
+            if spins.is_multiple_of(64) {
                 sysgate::process::sched_yield();
                 if start.elapsed() > Duration::from_secs(5) {
                     return Err(Errno::ETIMEDOUT);
