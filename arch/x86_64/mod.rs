@@ -62,8 +62,8 @@ pub(crate) unsafe fn vfork() -> usize {
 /// `SIGSEGV`, not an error. Probe it in a child process before relying on it.
 ///
 /// This path is for measurement, tests of filters, and tools that must speak
-/// the 32-bit ABI; ordinary code uses [`syscall0`](super::syscall0)..
-/// [`syscall6`](super::syscall6).
+/// the 32-bit ABI; ordinary code uses [`syscall0`](crate::raw::syscall0)..
+/// [`syscall6`](crate::raw::syscall6).
 pub mod int80 {
     use core::arch::asm;
 
