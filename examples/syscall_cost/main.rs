@@ -9,7 +9,7 @@
 //! log-scale bar chart of the same rows.
 //!
 //! ```sh
-//! cargo run --release --example syscall_cost              # ~20 s
+//! cargo run --release --example syscall_cost              # ~10 s
 //! cargo run --release --example syscall_cost -- --quick   # a few seconds, rougher
 //! cargo run --release --example syscall_cost -- --json    # for tools
 //! # as an i686 program (the sysenter row):

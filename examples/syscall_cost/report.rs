@@ -145,6 +145,15 @@ fn quote(s: &str) -> String {
     out
 }
 
+/// A JSON number, or null where there is none (NaN is not JSON).
+fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
+    } else {
+        "null".into()
+    }
+}
+
 /// One object: the run, then `rows`, one row per line (`ns` a number or
 /// null with `why`).
 pub fn json(h: &Head, rows: &[Row]) {
@@ -163,7 +172,7 @@ pub fn json(h: &Head, rows: &[Row]) {
     let call = call_ns(rows);
     for (i, r) in rows.iter().enumerate() {
         let cost = match &r.cost {
-            Ok(ns) => format!("\"ns\": {ns:.3}, \"x_call\": {:.3}", ns / call),
+            Ok(ns) => format!("\"ns\": {ns:.3}, \"x_call\": {}", num(ns / call)),
             Err(why) => format!("\"ns\": null, \"why\": {}", quote(why)),
         };
         println!(
