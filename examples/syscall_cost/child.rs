@@ -337,7 +337,7 @@ fn ptrace_rows(plan: &Plan, failed: &mut Vec<String>) -> Vec<Row> {
         row(
             Row::new(
                 "ptrace_1cpu",
-                "ptrace: getpid, PTRACE_SYSCALL, 1 CPU",
+                "ptrace (PTRACE_SYSCALL): 1 CPU",
                 "strace: 10-100x",
             ),
             one,
@@ -345,7 +345,7 @@ fn ptrace_rows(plan: &Plan, failed: &mut Vec<String>) -> Vec<Row> {
         row(
             Row::new(
                 "ptrace_2cpu",
-                "ptrace: getpid, PTRACE_SYSCALL, 2 CPUs",
+                "ptrace (PTRACE_SYSCALL): unpinned",
                 "strace: 10-100x",
             ),
             two,
@@ -494,8 +494,8 @@ fn switch_rows(plan: &Plan, failed: &mut Vec<String>) -> Vec<Row> {
         None => check(switch(plan)),
     };
     vec![
-        Row::new("switch_1cpu", "context switch (pipe), 1 CPU", "~1-2 µs").cost(check(one)),
-        Row::new("switch_2cpu", "context switch (pipe), 2 CPUs", "~1-2 µs")
+        Row::new("switch_1cpu", "context switch (pipe): 1 CPU", "~1-2 µs").cost(check(one)),
+        Row::new("switch_2cpu", "context switch (pipe): unpinned", "~1-2 µs")
             .cost(two)
             .note("pipe ping-pong between two processes"),
     ]

@@ -56,14 +56,14 @@ pub fn table(h: &Head, rows: &[Row]) {
     println!("mitigations: {}", h.mitigations);
     println!();
     println!(
-        "{:<40} {:>10} {:>9}   {:<14} note",
+        "{:<40} {:>10} {:>9}   {:<16} note",
         "operation", "ns/op", "x call", "usually quoted"
     );
     let call = call_ns(rows);
     for r in rows {
         let line = match &r.cost {
             Ok(ns) => format!(
-                "{:<40} {:>10} {:>9}   {:<14} {}",
+                "{:<40} {:>10} {:>9}   {:<16} {}",
                 r.name,
                 fmt(*ns),
                 fmt(ns / call),
@@ -71,7 +71,7 @@ pub fn table(h: &Head, rows: &[Row]) {
                 r.note
             ),
             Err(why) => format!(
-                "{:<40} {:>10} {:>9}   {:<14} {why}",
+                "{:<40} {:>10} {:>9}   {:<16} {why}",
                 r.name, "n/a", "", r.quoted
             ),
         };
