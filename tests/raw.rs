@@ -369,6 +369,79 @@ mod i386 {
     }
 }
 
+/// `int $0x80` from 64-bit code: the i386 table, 32-bit arguments.
+#[cfg(target_arch = "x86_64")]
+mod x86_64_int80 {
+    use super::*;
+    use sysgate::raw::int80;
+
+    // i386 numbers (arch/x86/syscalls.tbl).
+    const GETPID: usize = 20;
+    const READ: usize = 3;
+    const WRITE: usize = 4;
+
+    #[test]
+    fn int80_enters_the_32_bit_table() {
+        // SAFETY: getpid takes no arguments.
+        let pid = unsafe { int80::syscall0_readonly(GETPID) };
+        assert_eq!(pid, std::process::id() as usize);
+        // The number is 32 bits too: the high half is ignored.
+        // SAFETY: as above.
+        let pid = unsafe { int80::syscall0_readonly(GETPID | 1 << 32) };
+        assert_eq!(pid, std::process::id() as usize);
+        // Past the i386 table's end.
+        // SAFETY: an unknown number does nothing.
+        assert_eq!(check(unsafe { int80::syscall0(1000) }), Err(Errno::ENOSYS));
+
+        // A buffer below 4 GiB, where a 32-bit pointer can reach it.
+        // SAFETY: a fresh anonymous page, unmapped below.
+        let page = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                4096,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_32BIT,
+                -1,
+                0,
+            )
+        };
+        assert_ne!(page, libc::MAP_FAILED);
+        assert!((page as usize) < 1 << 32);
+        let low = page as *mut u8;
+        let [r, w] = pipe();
+        // SAFETY: the page is ours; 8 bytes fit.
+        unsafe { low.copy_from_nonoverlapping(b"int 0x80".as_ptr(), 8) };
+        // The fd's high half is dropped: fd | 1 << 32 is the fd.
+        // SAFETY: the kernel reads 8 bytes of the page.
+        let n = unsafe { int80::syscall3(WRITE, w as usize | 1 << 32, low as usize, 8) };
+        assert_eq!(n, 8);
+        // SAFETY: the kernel writes 8 bytes into the page, after the first 8.
+        let n = unsafe { int80::syscall3(READ, r as usize, low as usize + 8, 8) };
+        assert_eq!(n, 8);
+        // SAFETY: both halves were written above.
+        let both = unsafe { std::slice::from_raw_parts(low, 16) };
+        assert_eq!(&both[..8], &both[8..]);
+        // A stack address above 4 GiB is truncated: never the buffer meant.
+        // (The low 4 GiB hold nothing but `page`, which it does not hit.)
+        let on_stack = [0u8; 8];
+        let truncated = on_stack.as_ptr() as usize & 0xffff_ffff;
+        assert!(on_stack.as_ptr() as usize > 1 << 32);
+        assert!(!(page as usize..page as usize + 4096).contains(&truncated));
+        // SAFETY: write only reads, at an unmapped address.
+        let e = check(unsafe { int80::syscall3(WRITE, w as usize, on_stack.as_ptr() as usize, 8) });
+        assert_eq!(e, Err(Errno::EFAULT));
+        // SAFETY: bad pointer: EFAULT as from the 64-bit entry.
+        assert_eq!(
+            check(unsafe { int80::syscall3(WRITE, w as usize, 1, 1) }),
+            Err(Errno::EFAULT)
+        );
+        close(r);
+        close(w);
+        // SAFETY: the page mapped above, no longer used.
+        unsafe { libc::munmap(page, 4096) };
+    }
+}
+
 #[cfg(feature = "std")]
 #[test]
 fn errno_converts_to_and_from_io_error() {

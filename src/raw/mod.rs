@@ -34,7 +34,8 @@
 //! `syscall1_noreturn` is for `exit` and `exit_group`. On i386 the module
 //! also has `entry` (the address every call goes through,
 //! `__kernel_vsyscall` once auxv names it) and `int80`, the same calls
-//! always through `int $0x80`.
+//! always through `int $0x80`. On x86_64, `int80` makes the same 32-bit
+//! calls from 64-bit code: i386 numbers, 32-bit arguments.
 //!
 //! A raw result in `[-4095, -1]` is an error number; [`check`] decodes it.
 //! The [`syscall!`](crate::syscall) and
@@ -60,7 +61,8 @@ pub const MAX_ERRNO: usize = 4095;
 
 // The entry stubs of the running architecture: `syscall0`..`syscall6`, their
 // `_readonly` twins and `syscall1_noreturn` everywhere, and what else an
-// architecture offers (i386: `entry` and the slow path `int80`).
+// architecture offers (i386: `entry` and the slow path `int80`; x86_64:
+// `int80`, into the 32-bit table).
 pub use crate::arch::*;
 
 /// Decodes a raw system call result: values in `[-4095, -1]` (as `usize`)
