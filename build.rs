@@ -54,6 +54,15 @@ fn run() -> Result<()> {
     let calls_path = root.join("arch/generic/calls.tbl");
     println!("cargo:rerun-if-changed={}", calls_path.display());
     println!("cargo:rerun-if-changed=build.rs");
+    // An architecture's own memory functions (see src/rt/mem.rs), if any.
+    let mem_path = root.join("arch").join(&arch).join("mem.rs");
+    // The folder, not the file: a path that does not exist reruns the
+    // script on every build; a folder's listing changes when it appears.
+    println!("cargo:rerun-if-changed={}", root.join("arch").join(&arch).display());
+    println!("cargo:rustc-check-cfg=cfg(sysgate_arch_mem)");
+    if mem_path.exists() {
+        println!("cargo:rustc-cfg=sysgate_arch_mem");
+    }
 
     let calls = parse_sysno(&sys_path)?;
     let mut sysno = gen_sysno(&arch, &calls)?;

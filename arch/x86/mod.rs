@@ -172,6 +172,7 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
 pub(crate) mod abi;
 pub(crate) mod signal;
 mod start;
+pub(crate) mod mem;
 
 /// `vfork(2)` by `int $0x80`, never through `__kernel_vsyscall`: that
 /// entry keeps its return address and saved registers on the stack, which

@@ -30,6 +30,7 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
 pub(crate) mod abi;
 pub(crate) mod signal;
 mod start;
+pub(crate) mod mem;
 
 /// `vfork(2)`. `syscall` uses no stack, so the child, running on the
 /// parent's stack, leaves the parent's frames intact.
