@@ -112,8 +112,10 @@ macro_rules! start {
 #[macro_export]
 macro_rules! __mem_symbols {
     ($($name:ident($($a:ident: $t:ty),*) -> $r:ty = $f:ident,)*) => {$(
-        /// Called by compiled code; see `sysgate::rt::mem`.
+        /// Called by compiled code; see `sysgate::rt::mem`. Never inlined:
+        /// one copy serves every caller, which keeps programs small.
         #[unsafe(no_mangle)]
+        #[inline(never)]
         unsafe extern "C" fn $name($($a: $t),*) -> $r {
             // SAFETY: the caller (compiled code) passes what C's function
             // of the same name requires, which is what `mem` requires.

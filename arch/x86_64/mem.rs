@@ -114,7 +114,7 @@ pub(crate) unsafe fn set(dst: *mut u8, c: u8, n: usize) -> *mut u8 {
 /// `strlen` with SSE2: compares aligned 16-byte blocks with zero. An
 /// aligned block never crosses a page, so it is readable wherever the
 /// string's first byte in it is; the bytes before the string in the first
-/// block are shifted out of the mask.
+/// block are masked off (`k`, all ones from the second block on).
 #[cfg(target_feature = "sse2")]
 pub(crate) unsafe fn strlen(s: *const u8) -> usize {
     let len: usize;
@@ -124,32 +124,25 @@ pub(crate) unsafe fn strlen(s: *const u8) -> usize {
         asm!(
             "mov {p}, {s}",
             "and {p}, -16",
-            "pxor {z}, {z}",
-            "movdqa {v}, [{p}]",
-            "pcmpeqb {v}, {z}",
-            "pmovmskb {m:e}, {v}",
             "mov ecx, {s:e}",
-            "and ecx, 15",
-            "shr {m:e}, cl",
-            "test {m:e}, {m:e}",
-            "jnz 3f",
+            "sub ecx, {p:e}",
+            "or {k:e}, -1",
+            "shl {k:e}, cl",
+            "pxor {z}, {z}",
             "2:",
-            "add {p}, 16",
             "movdqa {v}, [{p}]",
             "pcmpeqb {v}, {z}",
             "pmovmskb {m:e}, {v}",
-            "test {m:e}, {m:e}",
+            "add {p}, 16",
+            "and {m:e}, {k:e}",
+            "mov {k:e}, -1",
             "jz 2b",
             "bsf {m:e}, {m:e}",
-            "add {p}, {m}",
             "sub {p}, {s}",
-            "jmp 4f",
-            "3:",
-            "bsf {m:e}, {m:e}",
-            "mov {p:e}, {m:e}",
-            "4:",
+            "lea {p}, [{p} + {m} - 16]",
             s = in(reg) s,
             p = out(reg) len,
+            k = out(reg) _,
             m = out(reg) _,
             v = out(xmm_reg) _,
             z = out(xmm_reg) _,
