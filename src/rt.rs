@@ -112,10 +112,8 @@ macro_rules! start {
 #[macro_export]
 macro_rules! __mem_symbols {
     ($($name:ident($($a:ident: $t:ty),*) -> $r:ty = $f:ident,)*) => {$(
-        /// Called by compiled code; see `sysgate::rt::mem`. Never inlined:
-        /// one copy serves every caller, which keeps programs small.
+        /// Called by compiled code; see `sysgate::rt::mem`.
         #[unsafe(no_mangle)]
-        #[inline(never)]
         unsafe extern "C" fn $name($($a: $t),*) -> $r {
             // SAFETY: the caller (compiled code) passes what C's function
             // of the same name requires, which is what `mem` requires.
