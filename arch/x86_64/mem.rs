@@ -2,8 +2,7 @@
 //! above [`REP_MIN`] bytes the string instructions copy and fill, as musl
 //! does (`rep movs`, `rep stos`; below it their start-up cost exceeds a
 //! word loop's whole run). `memcmp` and `strlen` are the generic ones.
-//! Register names are the 32-bit ones, which name the same registers on
-//! x86_64, so that both share this file.
+//! Only `movs` and `stos` differ between the two (word size, registers).
 
 use crate::rt::mem::generic;
 use core::arch::asm;
@@ -19,24 +18,70 @@ const REP_MIN: usize = 256;
 
 const W: usize = size_of::<usize>();
 
-/// `rep movs` of `n / W` words, forwards (`back = false`) or backwards
-/// from the last whole word (`back = true`, with the direction flag set
+/// `rep movs` of `words` words from `src` to `dst`: forwards, or with
+/// `BACK` downwards from those addresses (with the direction flag set
 /// around it: the ABI requires it clear everywhere else).
 ///
 /// # Safety
 ///
-/// `dst` and `src` valid for `n` bytes (their ends, when `back`).
+/// The words must be valid to read and write.
+#[cfg(target_pointer_width = "64")]
 #[inline(always)]
-unsafe fn movs(dst: *mut u8, src: *const u8, n: usize) {
-    // SAFETY: copies `n / W` whole words inside the ranges.
+unsafe fn movs<const BACK: bool>(dst: *mut u8, src: *const u8, words: usize) {
+    // SAFETY: the caller's.
     unsafe {
-        if W == 8 {
-            asm!("rep movsq", inout("ecx") n / W => _, inout("edi") dst => _,
-                inout("esi") src => _, options(nostack, preserves_flags));
+        if BACK {
+            asm!("std", "rep movsq", "cld", inout("rcx") words => _, inout("rdi") dst => _,
+                inout("rsi") src => _, options(nostack));
         } else {
-            asm!("rep movsd", inout("ecx") n / W => _, inout("edi") dst => _,
-                inout("esi") src => _, options(nostack, preserves_flags));
+            asm!("rep movsq", inout("rcx") words => _, inout("rdi") dst => _,
+                inout("rsi") src => _, options(nostack, preserves_flags));
         }
+    }
+}
+
+/// `rep stos` of `words` copies of `word` at `dst`.
+///
+/// # Safety
+///
+/// The words must be valid to write.
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
+unsafe fn stos(dst: *mut u8, word: usize, words: usize) {
+    // SAFETY: the caller's.
+    unsafe {
+        asm!("rep stosq", inout("rcx") words => _, inout("rdi") dst => _, in("rax") word,
+            options(nostack, preserves_flags));
+    }
+}
+
+/// As the x86_64 one. LLVM keeps esi for itself on i386, so the source
+/// goes in through another register, swapped with esi and back.
+#[cfg(target_pointer_width = "32")]
+#[inline(always)]
+unsafe fn movs<const BACK: bool>(dst: *mut u8, src: *const u8, words: usize) {
+    // SAFETY: the caller's; esi is restored before the end.
+    unsafe {
+        if BACK {
+            asm!("xchg {s}, esi", "std", "rep movsd", "cld", "mov esi, {s}",
+                s = inout(reg) src => _, inout("ecx") words => _, inout("edi") dst => _,
+                options(nostack));
+        } else {
+            asm!("xchg {s}, esi", "rep movsd", "mov esi, {s}",
+                s = inout(reg) src => _, inout("ecx") words => _, inout("edi") dst => _,
+                options(nostack, preserves_flags));
+        }
+    }
+}
+
+/// As the x86_64 one.
+#[cfg(target_pointer_width = "32")]
+#[inline(always)]
+unsafe fn stos(dst: *mut u8, word: usize, words: usize) {
+    // SAFETY: the caller's.
+    unsafe {
+        asm!("rep stosd", inout("ecx") words => _, inout("edi") dst => _, in("eax") word,
+            options(nostack, preserves_flags));
     }
 }
 
@@ -56,7 +101,7 @@ pub(crate) unsafe fn copy(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
         let first = read_unaligned(src as *const usize);
         let last = read_unaligned(src.add(n - W) as *const usize);
         let skip = W - (dst as usize) % W;
-        movs(dst.add(skip), src.add(skip), n - skip);
+        movs::<false>(dst.add(skip), src.add(skip), (n - skip) / W);
         write_unaligned(dst as *mut usize, first);
         write_unaligned(dst.add(n - W) as *mut usize, last);
     }
@@ -74,14 +119,7 @@ pub(crate) unsafe fn copy_back(dst: *mut u8, src: *const u8, n: usize) -> *mut u
     // before anything was written); all inside the ranges as `n > W`.
     unsafe {
         let first = read_unaligned(src as *const usize);
-        let (d, s) = (dst.add(n - W), src.add(n - W));
-        if W == 8 {
-            asm!("std", "rep movsq", "cld", inout("ecx") n / W => _, inout("edi") d => _,
-                inout("esi") s => _, options(nostack));
-        } else {
-            asm!("std", "rep movsd", "cld", inout("ecx") n / W => _, inout("edi") d => _,
-                inout("esi") s => _, options(nostack));
-        }
+        movs::<true>(dst.add(n - W), src.add(n - W), n / W);
         write_unaligned(dst as *mut usize, first);
     }
     dst
@@ -97,14 +135,7 @@ pub(crate) unsafe fn set(dst: *mut u8, c: u8, n: usize) -> *mut u8 {
     // SAFETY: as in `copy`: aligned words by `rep stos`, the edges apart.
     unsafe {
         let skip = W - (dst as usize) % W;
-        let d = dst.add(skip);
-        if W == 8 {
-            asm!("rep stosq", inout("ecx") (n - skip) / W => _, inout("edi") d => _,
-                in("eax") word, options(nostack, preserves_flags));
-        } else {
-            asm!("rep stosd", inout("ecx") (n - skip) / W => _, inout("edi") d => _,
-                in("eax") word, options(nostack, preserves_flags));
-        }
+        stos(dst.add(skip), word, (n - skip) / W);
         write_unaligned(dst as *mut usize, word);
         write_unaligned(dst.add(n - W) as *mut usize, word);
     }
