@@ -58,7 +58,10 @@ fn run() -> Result<()> {
     let mem_path = root.join("arch").join(&arch).join("mem.rs");
     // The folder, not the file: a path that does not exist reruns the
     // script on every build; a folder's listing changes when it appears.
-    println!("cargo:rerun-if-changed={}", root.join("arch").join(&arch).display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("arch").join(&arch).display()
+    );
     println!("cargo:rustc-check-cfg=cfg(sysgate_arch_mem)");
     if mem_path.exists() {
         println!("cargo:rustc-cfg=sysgate_arch_mem");

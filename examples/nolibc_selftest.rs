@@ -66,9 +66,9 @@ fn check(name: &str, result: Check) {
     };
 }
 
-/// Why a check failed: a message, cut at 200 bytes.
+/// Why a check failed: a message, cut at 112 bytes (small enough to return by value).
 struct Msg {
-    buf: [u8; 200],
+    buf: [u8; 112],
     len: usize,
 }
 
@@ -95,7 +95,7 @@ macro_rules! ensure {
 /// Fails the check with a message.
 macro_rules! fail {
     ($($why:tt)*) => {{
-        let mut m = Msg { buf: [0; 200], len: 0 };
+        let mut m = Msg { buf: [0; 112], len: 0 };
         let _ = write!(m, $($why)*);
         return Err(m);
     }};
@@ -156,7 +156,9 @@ fn mem() -> Check {
                 write_volatile(p.add(i), pat(i, seed));
             }
         };
-        let same = |p: *const u8, q: *const u8| (0..MEM).all(|i| read_volatile(p.add(i)) == read_volatile(q.add(i)));
+        let same = |p: *const u8, q: *const u8| {
+            (0..MEM).all(|i| read_volatile(p.add(i)) == read_volatile(q.add(i)))
+        };
         let lens = (0..=40).chain([63, 64, 255, 256, 257, 1000, 4099]);
         for n in lens {
             for off in [0, 1, 3, 7, 8, 15] {
@@ -171,7 +173,10 @@ fn mem() -> Check {
                     memcpy(b.add(other), a.add(off), n);
                     ensure!(same(b, want), "memcpy n={n} src+{off} dst+{other}");
                     // memcmp/bcmp: equal, then one byte bigger in a.
-                    ensure!(memcmp(a.add(off), b.add(other), n) == 0, "memcmp equal n={n}");
+                    ensure!(
+                        memcmp(a.add(off), b.add(other), n) == 0,
+                        "memcmp equal n={n}"
+                    );
                     ensure!(bcmp(a.add(off), b.add(other), n) == 0, "bcmp equal n={n}");
                     if n > 0 {
                         write_volatile(b.add(other + n - 1), 0xff);
@@ -211,7 +216,10 @@ fn raw_getpid() -> Check {
     // SAFETY: getpid takes no argument and touches no memory.
     let raw = unsafe { syscall!(Sysno::getpid) };
     let pid = process::getpid();
-    ensure!(raw == Ok(pid.as_raw() as usize), "raw {raw:?}, typed {pid:?}");
+    ensure!(
+        raw == Ok(pid.as_raw() as usize),
+        "raw {raw:?}, typed {pid:?}"
+    );
     Ok(())
 }
 
@@ -233,7 +241,10 @@ fn efault() -> Check {
 
 fn auxv_check() -> Check {
     let source = auxv::source();
-    ensure!(source == Some(auxv::Source::Explicit), "source {source:?}, want Explicit");
+    ensure!(
+        source == Some(auxv::Source::Explicit),
+        "source {source:?}, want Explicit"
+    );
     let page = auxv::get(auxv::AT_PAGESZ);
     ensure!(
         page.is_some_and(|p| p >= 4096 && p.is_power_of_two()),
@@ -260,7 +271,10 @@ fn clock_check() -> Check {
         fail!("clock_gettime failed");
     };
     let d = ns(b) - ns(a);
-    ensure!((0..1_000_000_000).contains(&d), "second reading {d} ns after the first");
+    ensure!(
+        (0..1_000_000_000).contains(&d),
+        "second reading {d} ns after the first"
+    );
     Ok(())
 }
 
@@ -272,7 +286,10 @@ fn file_io() -> Check {
     ensure!(io::write_all(&fd, &data).is_ok(), "write_all");
     ensure!(io::lseek(&fd, SeekFrom::Start(0)) == Ok(0), "lseek");
     let mut back = [0u8; 21];
-    ensure!(io::read_exact(&fd, &mut back).is_ok() && back == data, "read_exact");
+    ensure!(
+        io::read_exact(&fd, &mut back).is_ok() && back == data,
+        "read_exact"
+    );
     let mut more = [0u8; 4];
     let end = io::read_exact(&fd, &mut more);
     ensure!(
@@ -290,7 +307,11 @@ extern "C" fn on_usr1(_: Signal) {
 }
 
 fn signal_check() -> Check {
-    let action = SigAction::new(SigHandler::Handler(on_usr1), SaFlags::empty(), SigSet::EMPTY);
+    let action = SigAction::new(
+        SigHandler::Handler(on_usr1),
+        SaFlags::empty(),
+        SigSet::EMPTY,
+    );
     // SAFETY: the handler only stores to an atomic (async-signal-safe).
     let old = unsafe { signal::sigaction(Signal::USR1, Some(&action)) };
     ensure!(old.is_ok(), "sigaction: {old:?}");

@@ -170,9 +170,9 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     unsafe { asm!("int 0x80", in("eax") n, in("ebx") a1, options(noreturn, nostack)) }
 }
 pub(crate) mod abi;
+pub(crate) mod mem;
 pub(crate) mod signal;
 mod start;
-pub(crate) mod mem;
 
 /// `vfork(2)` by `int $0x80`, never through `__kernel_vsyscall`: that
 /// entry keeps its return address and saved registers on the stack, which

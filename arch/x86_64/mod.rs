@@ -28,9 +28,9 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     unsafe { asm!("syscall", in("rax") n, in("rdi") a1, options(noreturn, nostack)) }
 }
 pub(crate) mod abi;
+pub(crate) mod mem;
 pub(crate) mod signal;
 mod start;
-pub(crate) mod mem;
 
 /// `vfork(2)`. `syscall` uses no stack, so the child, running on the
 /// parent's stack, leaves the parent's frames intact.

@@ -369,7 +369,11 @@ mod tests {
                 for sa in aligns.clone() {
                     // dst before src, equal, and after it (overlapping
                     // when the distance is below `n`), by 0..=33 bytes.
-                    let dists = if n > 300 { [1, 8, 33].as_slice() } else { &DISTS };
+                    let dists = if n > 300 {
+                        [1, 8, 33].as_slice()
+                    } else {
+                        &DISTS
+                    };
                     for &dist in dists {
                         for (s, d) in [(sa + dist, sa), (sa, sa + dist)] {
                             pattern(&mut buf, 5);
