@@ -3,9 +3,11 @@
 //! `memcpy`, `memmove`, `memset`, `memcmp`, `bcmp` and `strlen`.
 //!
 //! An architecture with a fast path has `arch/<arch>/mem.rs` (the build
-//! script sees the file and sets `sysgate_arch_mem`), which provides all five
-//! functions, taking from [`generic`] those it does not speed up; every other
-//! architecture uses [`generic`] whole. The generic code moves a word at a
+//! script sees the file and sets `sysgate_arch_mem`; the folder's `mod.rs`
+//! declares `pub(crate) mod mem;`), which provides the five functions of
+//! `generic` (`copy`, `copy_back`, `set`, `compare`, `strlen`), re-exporting
+//! those it does not speed up; every other architecture uses `generic`
+//! whole. The generic code moves a word at a
 //! time once the destination is aligned. Its stores and the loads that
 //! decide a loop's end are volatile: that keeps the compiler from
 //! recognising the loops as the very functions they implement and calling
