@@ -56,9 +56,11 @@ unsafe fn stos(dst: *mut u8, word: usize, words: usize) {
 }
 
 /// As the x86_64 one. LLVM keeps esi for itself on i386, so the source
-/// goes in through another register, swapped with esi and back.
+/// goes in through another register, swapped with esi and back. Not
+/// inlined (nor `stos`): the registers they take would otherwise be saved
+/// on every call, also of the small sizes that never get here.
 #[cfg(target_pointer_width = "32")]
-#[inline(always)]
+#[inline(never)]
 unsafe fn movs<const BACK: bool>(dst: *mut u8, src: *const u8, words: usize) {
     // SAFETY: the caller's; esi is restored before the end.
     unsafe {
@@ -76,7 +78,7 @@ unsafe fn movs<const BACK: bool>(dst: *mut u8, src: *const u8, words: usize) {
 
 /// As the x86_64 one.
 #[cfg(target_pointer_width = "32")]
-#[inline(always)]
+#[inline(never)]
 unsafe fn stos(dst: *mut u8, word: usize, words: usize) {
     // SAFETY: the caller's.
     unsafe {
