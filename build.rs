@@ -54,6 +54,18 @@ fn run() -> Result<()> {
     let calls_path = root.join("arch/generic/calls.tbl");
     println!("cargo:rerun-if-changed={}", calls_path.display());
     println!("cargo:rerun-if-changed=build.rs");
+    // An architecture's own memory functions (see src/rt/mem.rs), if any.
+    let mem_path = root.join("arch").join(&arch).join("mem.rs");
+    // The folder, not the file: a path that does not exist reruns the
+    // script on every build; a folder's listing changes when it appears.
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("arch").join(&arch).display()
+    );
+    println!("cargo:rustc-check-cfg=cfg(sysgate_arch_mem)");
+    if mem_path.exists() {
+        println!("cargo:rustc-cfg=sysgate_arch_mem");
+    }
 
     // 32-bit arm in Thumb mode, where r7 (the system call number register)
     // is the frame pointer: `arch/arm/mod.rs` saves it around each call.

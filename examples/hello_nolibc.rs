@@ -11,7 +11,7 @@
 //! holding headers and code, no unwind tables), and these flags:
 //!
 //! ```sh
-//! cargo rustc --manifest-path examples/nolibc/Cargo.toml --target-dir target --profile nolibc -- \
+//! cargo rustc --manifest-path examples/nolibc/Cargo.toml --target-dir target --profile nolibc --bin hello_nolibc -- \
 //!   -C relocation-model=static -C link-self-contained=no \
 //!   -C link-args="-nostartfiles -nostdlib -static -fuse-ld=bfd -Wl,-T,$PWD/examples/hello_nolibc.ld,--gc-sections,--no-eh-frame-hdr,--build-id=none,-z,norelro,-z,noexecstack,-z,noseparate-code"
 //! ./target/nolibc/hello_nolibc a b; echo "exit status $?"

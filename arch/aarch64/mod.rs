@@ -27,6 +27,7 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     unsafe { asm!("svc 0", in("x8") n, in("x0") a1, options(noreturn, nostack)) }
 }
 pub(crate) mod abi;
+pub(crate) mod mem;
 pub(crate) mod signal;
 mod start;
 

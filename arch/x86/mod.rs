@@ -170,6 +170,7 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     unsafe { asm!("int 0x80", in("eax") n, in("ebx") a1, options(noreturn, nostack)) }
 }
 pub(crate) mod abi;
+pub(crate) mod mem;
 pub(crate) mod signal;
 mod start;
 

@@ -28,6 +28,7 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     unsafe { asm!("syscall", in("rax") n, in("rdi") a1, options(noreturn, nostack)) }
 }
 pub(crate) mod abi;
+pub(crate) mod mem;
 pub(crate) mod signal;
 mod start;
 

@@ -1,0 +1,150 @@
+//! The memory functions on x86 (x86_64, and i386 through `arch/x86/mem.rs`):
+//! above [`REP_MIN`] bytes the string instructions copy and fill, as musl
+//! does (`rep movs`, `rep stos`; below it their start-up cost exceeds a
+//! word loop's whole run). `memcmp` and `strlen` are the generic ones.
+//! Only `movs` and `stos` differ between the two (word size, registers).
+
+use crate::rt::mem::generic;
+use core::arch::asm;
+use core::mem::size_of;
+use core::ptr::{read_unaligned, write_unaligned};
+
+pub(crate) use generic::compare;
+
+/// From this size on, `rep movs`/`rep stos` beat the generic word loop
+/// (measured with `.ci/membench`: at 64 bytes the word loop takes half the
+/// time of musl's `rep movsq`).
+const REP_MIN: usize = 256;
+
+const W: usize = size_of::<usize>();
+
+/// `rep movs` of `words` words from `src` to `dst`: forwards, or with
+/// `BACK` downwards from those addresses (with the direction flag set
+/// around it: the ABI requires it clear everywhere else).
+///
+/// # Safety
+///
+/// The words must be valid to read and write.
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
+unsafe fn movs<const BACK: bool>(dst: *mut u8, src: *const u8, words: usize) {
+    // SAFETY: the caller's.
+    unsafe {
+        if BACK {
+            asm!("std", "rep movsq", "cld", inout("rcx") words => _, inout("rdi") dst => _,
+                inout("rsi") src => _, options(nostack));
+        } else {
+            asm!("rep movsq", inout("rcx") words => _, inout("rdi") dst => _,
+                inout("rsi") src => _, options(nostack, preserves_flags));
+        }
+    }
+}
+
+/// `rep stos` of `words` copies of `word` at `dst`.
+///
+/// # Safety
+///
+/// The words must be valid to write.
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
+unsafe fn stos(dst: *mut u8, word: usize, words: usize) {
+    // SAFETY: the caller's.
+    unsafe {
+        asm!("rep stosq", inout("rcx") words => _, inout("rdi") dst => _, in("rax") word,
+            options(nostack, preserves_flags));
+    }
+}
+
+/// As the x86_64 one. LLVM keeps esi for itself on i386, so the source
+/// goes in through another register, swapped with esi and back. Not
+/// inlined (nor `stos`): the registers they take would otherwise be saved
+/// on every call, also of the small sizes that never get here.
+#[cfg(target_pointer_width = "32")]
+#[inline(never)]
+unsafe fn movs<const BACK: bool>(dst: *mut u8, src: *const u8, words: usize) {
+    // SAFETY: the caller's; esi is restored before the end.
+    unsafe {
+        if BACK {
+            asm!("xchg {s}, esi", "std", "rep movsd", "cld", "mov esi, {s}",
+                s = inout(reg) src => _, inout("ecx") words => _, inout("edi") dst => _,
+                options(nostack));
+        } else {
+            asm!("xchg {s}, esi", "rep movsd", "mov esi, {s}",
+                s = inout(reg) src => _, inout("ecx") words => _, inout("edi") dst => _,
+                options(nostack, preserves_flags));
+        }
+    }
+}
+
+/// As the x86_64 one.
+#[cfg(target_pointer_width = "32")]
+#[inline(never)]
+unsafe fn stos(dst: *mut u8, word: usize, words: usize) {
+    // SAFETY: the caller's.
+    unsafe {
+        asm!("rep stosd", inout("ecx") words => _, inout("edi") dst => _, in("eax") word,
+            options(nostack, preserves_flags));
+    }
+}
+
+/// Bytes `0..n` of `src` to `dst`, forwards: also right for an
+/// overlapping `memmove` with `dst` below `src`, since each word is read
+/// before anything above it is written and the edge words are read first.
+pub(crate) unsafe fn copy(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
+    if n < REP_MIN {
+        // SAFETY: forwarded from the caller.
+        return unsafe { generic::copy(dst, src, n) };
+    }
+    // SAFETY: `n >= REP_MIN > 2 * W`, so every access is inside the
+    // ranges: the first and the last word are copied apart (read before
+    // the string copy), and `rep movs` copies the words from the first
+    // aligned destination word on.
+    unsafe {
+        let first = read_unaligned(src as *const usize);
+        let last = read_unaligned(src.add(n - W) as *const usize);
+        let skip = W - (dst as usize) % W;
+        movs::<false>(dst.add(skip), src.add(skip), (n - skip) / W);
+        write_unaligned(dst as *mut usize, first);
+        write_unaligned(dst.add(n - W) as *mut usize, last);
+    }
+    dst
+}
+
+/// Bytes `0..n` of `src` to `dst`, backwards: for `memmove` with `dst`
+/// above `src`.
+pub(crate) unsafe fn copy_back(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
+    if n < REP_MIN {
+        // SAFETY: forwarded from the caller.
+        return unsafe { generic::copy_back(dst, src, n) };
+    }
+    // SAFETY: the words from the end down, then the first word (read
+    // before anything was written); all inside the ranges as `n > W`.
+    unsafe {
+        let first = read_unaligned(src as *const usize);
+        movs::<true>(dst.add(n - W), src.add(n - W), n / W);
+        write_unaligned(dst as *mut usize, first);
+    }
+    dst
+}
+
+/// `n` bytes of `c` at `dst`.
+pub(crate) unsafe fn set(dst: *mut u8, c: u8, n: usize) -> *mut u8 {
+    if n < REP_MIN {
+        // SAFETY: forwarded from the caller.
+        return unsafe { generic::set(dst, c, n) };
+    }
+    let word = usize::from_ne_bytes([c; W]);
+    // SAFETY: as in `copy`: aligned words by `rep stos`, the edges apart.
+    unsafe {
+        let skip = W - (dst as usize) % W;
+        stos(dst.add(skip), word, (n - skip) / W);
+        write_unaligned(dst as *mut usize, word);
+        write_unaligned(dst.add(n - W) as *mut usize, word);
+    }
+    dst
+}
+
+// `strlen` stays the generic byte loop: the SSE2 loop (16 bytes a step,
+// 2.5x faster than musl's at 64 KiB; commit "x86 strlen: compact SSE2 loop")
+// adds 64 bytes to hello_nolibc, which must fit in 1 KiB.
+pub(crate) use generic::strlen;
