@@ -9,7 +9,7 @@ use common::{skip, under_qemu};
 use core::ffi::c_void;
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering::SeqCst};
 use sysgate::dispatch::{self, Region, Selector, TrappedSyscall};
-use sysgate::process::{exit_group, fork, getppid, wait4, Fork, Target, WaitOptions, WaitStatus};
+use sysgate::process::getppid;
 use sysgate::signal::{sigaction, SaFlags, SigAction, SigHandler, SigInfo, SigSet, Signal};
 use sysgate::{syscall, Errno, Sysno};
 
@@ -49,26 +49,18 @@ extern "C" fn on_sigsys(_: Signal, info: &SigInfo, uc: *mut c_void) {
 
 /// Runs `f` in a forked child with [`on_sigsys`] installed; its exit code.
 fn in_child(f: impl FnOnce() -> i32) -> i32 {
-    // SAFETY: the child runs only sysgate calls and atomics, then exits
-    // without unwinding.
-    match unsafe { fork() }.unwrap() {
-        Fork::Child => {
-            let act = SigAction::new(
-                SigHandler::SigInfo(on_sigsys),
-                SaFlags::empty(),
-                SigSet::EMPTY,
-            );
-            // SAFETY: the handler touches its context and atomics only.
-            if unsafe { sigaction(Signal::SYS, Some(&act)) }.is_err() {
-                exit_group(100);
-            }
-            exit_group(f())
+    common::child_exit_code(|| {
+        let act = SigAction::new(
+            SigHandler::SigInfo(on_sigsys),
+            SaFlags::empty(),
+            SigSet::EMPTY,
+        );
+        // SAFETY: the handler touches its context and atomics only.
+        if unsafe { sigaction(Signal::SYS, Some(&act)) }.is_err() {
+            return 100;
         }
-        Fork::Parent(pid) => match wait4(Target::Pid(pid), WaitOptions::empty()).unwrap() {
-            Some((_, WaitStatus::Exited(code))) => code,
-            other => panic!("child: {other:?}"),
-        },
-    }
+        f()
+    })
 }
 
 /// Whether this kernel (or emulator) has dispatch; prints what it does if not.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{closed_fd, skip, temp_dir, under_qemu};
+use common::{child_exit_code as in_child, closed_fd, skip, temp_dir, under_qemu};
 use std::ffi::CString;
 use std::net::Ipv4Addr;
 use std::os::unix::ffi::OsStrExt;
@@ -17,7 +17,7 @@ use sysgate::landlock::{
 use sysgate::net::{
     self, AddressFamily, Protocol, SocketAddrUnix, SocketAddrV4, SocketFlags, SocketType,
 };
-use sysgate::process::{self, exit_group, fork, wait4, Fork, Target, WaitOptions, WaitStatus};
+use sysgate::process::{self, Target};
 use sysgate::signal::kill;
 use sysgate::{Errno, Result};
 
@@ -32,19 +32,6 @@ fn kernel_abi(what: &str) -> Option<Abi> {
             );
             None
         }
-    }
-}
-
-/// Runs `f` in a forked child and returns its exit code.
-fn in_child(f: impl FnOnce() -> i32) -> i32 {
-    // SAFETY: the child runs only sysgate calls on data prepared before the
-    // fork, then exits without unwinding.
-    match unsafe { fork() }.unwrap() {
-        Fork::Child => exit_group(f()),
-        Fork::Parent(pid) => match wait4(Target::Pid(pid), WaitOptions::empty()).unwrap() {
-            Some((_, WaitStatus::Exited(code))) => code,
-            other => panic!("child: {other:?}"),
-        },
     }
 }
 

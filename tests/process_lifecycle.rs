@@ -5,6 +5,9 @@ use sysgate::process::*;
 use sysgate::signal::{kill, pidfd_open, PidfdFlags, SigSet, Signal};
 use sysgate::{AsFd, Errno, OwnedFd};
 
+mod common;
+use common::under_qemu;
+
 /// The tests count this process's fds and wait for "any child": one at a time.
 static LOCK: Mutex<()> = Mutex::new(());
 
@@ -33,15 +36,6 @@ fn run(path: &std::ffi::CStr) -> WaitStatus {
         .unwrap();
     assert_eq!(got, pid);
     status
-}
-
-/// Whether this runs under qemu-user, which shows its own binary as the
-/// thread's executable (it hides it only behind `/proc/self/exe`).
-fn under_qemu() -> bool {
-    std::fs::read_link("/proc/thread-self/exe").is_ok_and(|p| {
-        p.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("qemu-"))
-    })
 }
 
 fn open_fds() -> usize {

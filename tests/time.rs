@@ -2,6 +2,7 @@
 //! the bare system call, errors come back as the kernel gives them, and
 //! (where seccomp can tell) the vDSO path really skips the kernel.
 
+mod common;
 mod time_support;
 
 use sysgate::process::Pid;

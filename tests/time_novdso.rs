@@ -2,6 +2,7 @@
 //! else in this process): every call still works, through its system call —
 //! which a seccomp filter proves by making those calls fail.
 
+mod common;
 mod time_support;
 
 use sysgate::time::{self, ClockId};

@@ -145,6 +145,19 @@ impl Drop for Huge {
 /// work: sysgate calls, no allocation) and exits with its return value.
 /// Returns the child's exit status as `wait4` decodes it.
 pub fn in_child(child: impl FnOnce() -> i32) -> sysgate::process::WaitStatus {
+    in_child_status(child)
+}
+
+/// Runs `child` in a forked child, as [`in_child`], and returns its exit
+/// code; panics when it did not exit normally.
+pub fn child_exit_code(child: impl FnOnce() -> i32) -> i32 {
+    match in_child_status(child) {
+        sysgate::process::WaitStatus::Exited(code) => code,
+        other => panic!("child: {other:?}"),
+    }
+}
+
+fn in_child_status(child: impl FnOnce() -> i32) -> sysgate::process::WaitStatus {
     use sysgate::process::{exit_group, fork, wait4, Fork, Target, WaitOptions};
     // SAFETY: the child only runs `child`, whose contract is the above.
     match unsafe { fork() }.unwrap() {

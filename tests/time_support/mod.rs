@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub use crate::common::under_qemu;
 use sysgate::time::Timespec;
 use sysgate::{syscall, Errno, Sysno};
 
@@ -111,9 +112,4 @@ pub fn with_time_syscalls_forbidden(f: impl FnOnce() + Send + 'static) -> bool {
 /// Nanoseconds of a Timespec, as i128.
 pub fn ns(t: Timespec) -> i128 {
     t.tv_sec as i128 * 1_000_000_000 + t.tv_nsec as i128
-}
-
-/// Whether this test runs under qemu-user (whose process name is `qemu-<arch>`).
-pub fn under_qemu() -> bool {
-    std::fs::read_to_string("/proc/self/comm").is_ok_and(|c| c.starts_with("qemu-"))
 }
