@@ -5,9 +5,11 @@
 //! atomics, filled on first use from, in order of preference:
 //!
 //! 1. what the program handed over itself ([`init_from_stack`],
-//!    [`init_from_envp`], [`init_from_auxv`]) — a `#![no_main]` program's
-//!    `_start` does this, and a sandbox does it before a seccomp filter
-//!    takes `/proc` away;
+//!    [`init_from_envp`], [`init_from_auxv`]) — a sandbox does this before
+//!    a seccomp filter takes `/proc` away — or, in a
+//!    [`start!`](crate::start) program, the vector on the initial stack,
+//!    which its runtime names and the first [`get`] reads (a program that
+//!    never asks never walks it);
 //! 2. `prctl(PR_GET_AUXV)` (Linux 6.4 and later);
 //! 3. `/proc/self/auxv`, read with raw system calls.
 //!
@@ -25,7 +27,7 @@
 
 use crate::raw::check;
 use crate::{syscall, Errno, Result, Sysno};
-use core::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 
 /// End of the vector.
 pub const AT_NULL: usize = 0;
@@ -119,6 +121,9 @@ const PROC: u8 = 4;
 static STATE: AtomicU8 = AtomicU8::new(EMPTY);
 static VALUES: [AtomicUsize; SLOTS] = [const { AtomicUsize::new(0) }; SLOTS];
 static PRESENT: [AtomicBool; SLOTS] = [const { AtomicBool::new(false) }; SLOTS];
+/// The kernel's vector on the initial stack, named by [`set_initial`] and
+/// read by the first [`load`].
+static INITIAL: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
 
 /// A validated auxiliary vector: the pairs before `AT_NULL`.
 #[derive(Clone, Copy, Debug)]
@@ -173,9 +178,12 @@ pub fn get(key: usize) -> Option<usize> {
     }
 }
 
-/// Where the cache was filled from; `None` before the first [`get`] or when
-/// no source could be read.
+/// Where the cache was filled from (filling it first, as [`get`] does);
+/// `None` when no source could be read.
 pub fn source() -> Option<Source> {
+    if STATE.load(Ordering::Acquire) == EMPTY {
+        load();
+    }
     match STATE.load(Ordering::Acquire) {
         EXPLICIT => Some(Source::Explicit),
         PRCTL => Some(Source::Prctl),
@@ -351,8 +359,27 @@ fn words_read(buf: &[usize], size: usize) -> Result<Entries<'_>> {
 }
 
 /// Fills the cache from the first source that answers.
+/// Names the vector that the first [`load`] fills the cache from, ahead
+/// of prctl and `/proc`; the walk to its end waits until then.
+///
+/// # Safety
+///
+/// As for [`init_from_auxv`], and the vector must stay in place for the
+/// life of the process (the initial stack's does: nothing above `_start`'s
+/// frame is ever written).
+pub(crate) unsafe fn set_initial(auxv: *const usize) {
+    // Relaxed: the runtime calls this before the program can start a
+    // thread, and starting one orders this store before its loads.
+    INITIAL.store(auxv.cast_mut(), Ordering::Relaxed);
+}
+
 #[cold]
 fn load() {
+    let initial = INITIAL.load(Ordering::Relaxed);
+    // SAFETY: `set_initial`'s caller vouches for the vector.
+    if !initial.is_null() && unsafe { init_from_auxv(initial) }.is_ok() {
+        return;
+    }
     let mut buf = [0usize; BUF_WORDS];
     if let Ok(entries) = read_prctl(&mut buf) {
         return fill(entries, PRCTL);

@@ -7,10 +7,11 @@
 //! stack and passes the kernel's initial stack pointer to Rust code that
 //!
 //! 1. reads `argc`, `argv` and `envp` into [`Args`] and [`Env`],
-//! 2. fills the [`auxv`](crate::auxv) cache from the vector that follows
-//!    `envp` ([`auxv::init_from_auxv`](crate::auxv::init_from_auxv)), so that
-//!    `auxv::get`, the vDSO and i386's fast system call entry need no
-//!    system call to find it,
+//! 2. names the vector that follows `envp` as the [`auxv`](crate::auxv)
+//!    cache's source, so that `auxv::get`, the vDSO and i386's fast system
+//!    call entry need no system call to find it (the first `auxv::get`
+//!    reads it, as [`auxv::init_from_auxv`](crate::auxv::init_from_auxv)
+//!    does),
 //! 3. makes sure fds 0–2 are open ([`open_std_fds`]; on failure the
 //!    process exits with status 127), which makes
 //!    [`BorrowedFd::stdin`](crate::BorrowedFd::stdin) and friends sound,
@@ -112,8 +113,10 @@ macro_rules! start {
 #[macro_export]
 macro_rules! __mem_symbols {
     ($($name:ident($($a:ident: $t:ty),*) -> $r:ty = $f:ident,)*) => {$(
-        /// Called by compiled code; see `sysgate::rt::mem`.
+        /// Called by compiled code; see `sysgate::rt::mem`. Never inlined:
+        /// one copy serves every caller, which keeps programs small.
         #[unsafe(no_mangle)]
+        #[inline(never)]
         unsafe extern "C" fn $name($($a: $t),*) -> $r {
             // SAFETY: the caller (compiled code) passes what C's function
             // of the same name requires, which is what `mem` requires.
@@ -128,20 +131,23 @@ macro_rules! __mem_symbols {
 ///
 /// `sp` must be the stack pointer the kernel started the process with.
 #[doc(hidden)]
+// Inlined into the entry: LLVM takes a call followed by `unreachable` as
+// cold and would keep a frame and a call for this one.
+#[inline(always)]
 pub unsafe fn __run<F: FnOnce(Args, Env) -> i32>(sp: *const usize, main: F) -> ! {
     // SAFETY: forwarded from the caller.
     let (args, env) = unsafe { from_stack(sp) };
     // SAFETY: auxv follows the NULL that ends envp (the caller's guarantee
-    // of the initial stack layout). On failure (no AT_NULL) the cache stays
-    // empty and `auxv::get` falls back to prctl and /proc.
-    let _ = unsafe { crate::auxv::init_from_auxv(env.envp.as_ptr().add(env.len() + 1).cast()) };
+    // of the initial stack layout), and stays there. If it has no AT_NULL,
+    // `auxv::get` falls back to prctl and /proc.
+    unsafe { crate::auxv::set_initial(env.envp.as_ptr().add(env.len() + 1).cast()) };
     // After auxv: on i386 the first system call picks the entry from it.
     // Without fds 0-2 open, `BorrowedFd::stdin` and friends would be
     // unsound; like std, give up rather than run main without them.
-    if open_std_fds().is_err() {
-        exit_group(127)
-    }
-    exit_group(main(args, env))
+    exit_group(match open_std_fds() {
+        Ok(()) => main(args, env),
+        Err(_) => 127,
+    })
 }
 
 /// Makes sure fds 0, 1 and 2 are open, opening `/dev/null` (read-write)

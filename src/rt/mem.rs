@@ -444,4 +444,45 @@ mod tests {
             }
         }
     }
+
+    /// Strings that end at the end of a page followed by an inaccessible
+    /// one, and that start at the start of a page preceded by one: a read
+    /// beyond either would fault (SIGSEGV ends the test run).
+    #[test]
+    fn strlen_stays_within_the_pages_of_the_string() {
+        use crate::mm::{mmap_anonymous, mprotect, munmap, MapFlags, ProtFlags};
+        let page = crate::auxv::get(crate::auxv::AT_PAGESZ).unwrap();
+        let rw = ProtFlags::READ | ProtFlags::WRITE;
+        // SAFETY: a fresh private mapping of three pages, used only here;
+        // the first and last become inaccessible.
+        let base = unsafe {
+            let base = mmap_anonymous(core::ptr::null_mut(), 3 * page, rw, MapFlags::PRIVATE)
+                .unwrap()
+                .cast::<u8>();
+            mprotect(base.cast(), page, ProtFlags::empty()).unwrap();
+            mprotect(base.add(2 * page).cast(), page, ProtFlags::empty()).unwrap();
+            base
+        };
+        // SAFETY: the middle page is readable and writable and ours.
+        let mid = unsafe { core::slice::from_raw_parts_mut(base.add(page), page) };
+        mid.fill(1);
+        for imp in IMPS {
+            for n in 0..64 {
+                // Ending at the last byte of the page.
+                mid[page - 1] = 0;
+                // SAFETY: a NUL at the page's last byte, `n` bytes on.
+                let got = unsafe { (imp.strlen)(mid[page - 1 - n..].as_ptr()) };
+                assert_eq!(got, n, "{} strlen {n} bytes to the page end", imp.name);
+                mid[page - 1] = 1;
+                // Starting at the first byte of the page.
+                mid[n] = 0;
+                // SAFETY: a NUL `n` bytes into the page.
+                let got = unsafe { (imp.strlen)(mid.as_ptr()) };
+                assert_eq!(got, n, "{} strlen {n} bytes from the page start", imp.name);
+                mid[n] = 1;
+            }
+        }
+        // SAFETY: the mapping made above, no longer used.
+        unsafe { munmap(base.cast(), 3 * page) }.unwrap();
+    }
 }
