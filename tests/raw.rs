@@ -681,3 +681,59 @@ fn entry_less_numbers_answer_enosys() {
     // SAFETY: tuxcall has no entry point.
     assert_eq!(unsafe { syscall!(Sysno::tuxcall) }, Err(Errno::ENOSYS));
 }
+
+/// The uapi header of this architecture's C toolchain (Debian's
+/// `linux-libc-dev`, for the host or `-cross`), an independent source of
+/// the numbers: one `#define __NR_<name> <number>` per call. aarch64,
+/// riscv64 and loongarch64 number from `asm-generic/unistd.h`, whose
+/// entries need the preprocessor, so they have none here.
+#[cfg(target_arch = "x86_64")]
+const UAPI: Option<&str> = Some("/usr/include/x86_64-linux-gnu/asm/unistd_64.h");
+#[cfg(target_arch = "x86")]
+const UAPI: Option<&str> = Some("/usr/include/x86_64-linux-gnu/asm/unistd_32.h");
+#[cfg(target_arch = "arm")]
+const UAPI: Option<&str> = Some("/usr/arm-linux-gnueabihf/include/asm/unistd-eabi.h");
+#[cfg(target_arch = "powerpc64")]
+const UAPI: Option<&str> = Some("/usr/powerpc64le-linux-gnu/include/asm/unistd_64.h");
+#[cfg(target_arch = "s390x")]
+const UAPI: Option<&str> = Some("/usr/s390x-linux-gnu/include/asm/unistd_64.h");
+#[cfg(not(any(
+    target_arch = "x86_64",
+    target_arch = "x86",
+    target_arch = "arm",
+    target_arch = "powerpc64",
+    target_arch = "s390x"
+)))]
+const UAPI: Option<&str> = None;
+
+#[test]
+fn sysno_agrees_with_the_uapi_header() {
+    let Some(path) = UAPI else {
+        println!("SKIP no flat uapi header on this architecture (asm-generic numbering)");
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        println!("SKIP {path} is not installed");
+        return;
+    };
+    let mut checked = 0;
+    for line in text.lines() {
+        // `#define __NR_read 0`, or on arm `(__NR_SYSCALL_BASE + 0)`.
+        let Some(rest) = line.strip_prefix("#define __NR_") else {
+            continue;
+        };
+        let mut words = rest.split_whitespace();
+        let (Some(name), Some(value)) = (words.next(), words.last()) else {
+            continue;
+        };
+        let Ok(number) = value.trim_end_matches(')').parse::<usize>() else {
+            continue;
+        };
+        let ours = Sysno::from_name(name).unwrap_or_else(|| panic!("{name} ({path}) missing"));
+        assert_eq!(ours.number(), number, "{name}");
+        checked += 1;
+    }
+    // Linux 6.1's headers (Debian 12) name 360 to 450 calls.
+    assert!(checked > 300, "only {checked} entries read from {path}");
+    println!("{checked} entries of {path} agree");
+}
