@@ -13,17 +13,13 @@ static LOCK: Mutex<()> = Mutex::new(());
 
 const NO_ENV: [Option<CStrPtr<'static>>; 1] = [None];
 
-/// Forks; the child runs `child` (which must only do async-signal-safe
-/// work) and exits with 127 if it returns.
+/// Forks (`common::fork_child`); the child runs `child` (which must only
+/// do async-signal-safe work) and exits with 127 if it returns.
 fn spawn(child: impl FnOnce()) -> Pid {
-    // SAFETY: the child only calls sysgate wrappers, then exits.
-    match unsafe { fork() }.unwrap() {
-        Fork::Child => {
-            child();
-            exit_group(127)
-        }
-        Fork::Parent(pid) => pid,
-    }
+    common::fork_child(|| {
+        child();
+        127
+    })
 }
 
 fn run(path: &std::ffi::CStr) -> WaitStatus {

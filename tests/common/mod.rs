@@ -141,33 +141,81 @@ impl Drop for Huge {
     }
 }
 
-/// Forks; the child runs `child` (which must only do async-signal-safe
-/// work: sysgate calls, no allocation) and exits with its return value.
-/// Returns the child's exit status as `wait4` decodes it.
+/// The exit status of a forked child whose code panicked (Rust's own).
+pub const CHILD_PANICKED: i32 = 101;
+
+/// Forks; the child runs `child` (which should only do async-signal-safe
+/// work: sysgate calls, no allocation, as the test process has threads)
+/// and exits with its return value. Returns the child's pid.
+///
+/// A panic in the child ends it at once with [`CHILD_PANICKED`], after its
+/// message goes to stderr with raw writes. Unwinding would return into the
+/// test harness, in a process where the harness's other threads do not
+/// exist: the child would then exit with status 0 and hide the failure
+/// (and the default hook allocates, which can wait forever on a lock that
+/// another test thread held at the fork).
+pub fn fork_child(child: impl FnOnce() -> i32) -> sysgate::process::Pid {
+    use sysgate::process::{exit_group, fork, Fork};
+    // SAFETY: the child only runs `child`, whose contract is the above,
+    // and the hook below, which allocates nothing.
+    match unsafe { fork() }.unwrap() {
+        Fork::Child => {
+            // The old hook is forgotten, not dropped (no free); the new
+            // one is a zero-sized Box (no allocation).
+            std::mem::forget(std::panic::take_hook());
+            std::panic::set_hook(Box::new(child_panicked));
+            exit_group(child())
+        }
+        Fork::Parent(pid) => pid,
+    }
+}
+
+/// The forked child's panic hook: the message, then `exit_group`.
+fn child_panicked(info: &std::panic::PanicHookInfo<'_>) {
+    use std::fmt::Write;
+    struct Line {
+        bytes: [u8; 1024],
+        len: usize,
+    }
+    impl Write for Line {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let n = s.len().min(self.bytes.len() - self.len);
+            self.bytes[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+            self.len += n;
+            Ok(())
+        }
+    }
+    let mut line = Line {
+        bytes: [0; 1024],
+        len: 0,
+    };
+    let _ = writeln!(line, "forked child {info}");
+    let _ = sysgate::io::write_all(BorrowedFd::stderr(), &line.bytes[..line.len]);
+    sysgate::process::exit_group(CHILD_PANICKED)
+}
+
+/// Forks with [`fork_child`] and returns the child's exit status as
+/// `wait4` decodes it.
 pub fn in_child(child: impl FnOnce() -> i32) -> sysgate::process::WaitStatus {
-    in_child_status(child)
+    wait_child(fork_child(child))
 }
 
 /// Runs `child` in a forked child, as [`in_child`], and returns its exit
-/// code; panics when it did not exit normally.
+/// code; panics when it did not exit normally or when it panicked.
 pub fn child_exit_code(child: impl FnOnce() -> i32) -> i32 {
-    match in_child_status(child) {
+    match in_child(child) {
+        sysgate::process::WaitStatus::Exited(CHILD_PANICKED) => panic!("the child panicked"),
         sysgate::process::WaitStatus::Exited(code) => code,
         other => panic!("child: {other:?}"),
     }
 }
 
-fn in_child_status(child: impl FnOnce() -> i32) -> sysgate::process::WaitStatus {
-    use sysgate::process::{exit_group, fork, wait4, Fork, Target, WaitOptions};
-    // SAFETY: the child only runs `child`, whose contract is the above.
-    match unsafe { fork() }.unwrap() {
-        Fork::Child => exit_group(child()),
-        Fork::Parent(pid) => {
-            let (got, status) = wait4(Target::Pid(pid), WaitOptions::empty())
-                .unwrap()
-                .unwrap();
-            assert_eq!(got, pid);
-            status
-        }
-    }
+/// Waits for the child `pid` to end and returns its status.
+pub fn wait_child(pid: sysgate::process::Pid) -> sysgate::process::WaitStatus {
+    use sysgate::process::{wait4, Target, WaitOptions};
+    let (got, status) = wait4(Target::Pid(pid), WaitOptions::empty())
+        .unwrap()
+        .unwrap();
+    assert_eq!(got, pid);
+    status
 }
