@@ -7,15 +7,22 @@ use std::process::Command;
 use sysgate::vdso::{Binding, Vdso};
 
 /// The `[vdso]` mapping from /proc/self/maps: (start, end).
+///
+/// Reading `/proc/self/maps` is not atomic: while other threads map and
+/// unmap, a line can go missing (qemu-user builds its version from the
+/// host's, and dropped `[vdso]` once in a CI run on aarch64). So a missing
+/// line is looked for again, up to five reads.
 fn vdso_mapping() -> Option<(usize, usize)> {
-    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
-    let line = maps.lines().find(|l| l.ends_with("[vdso]"))?;
-    let range = line.split_whitespace().next()?;
-    let (lo, hi) = range.split_once('-')?;
-    Some((
-        usize::from_str_radix(lo, 16).ok()?,
-        usize::from_str_radix(hi, 16).ok()?,
-    ))
+    (0..5).find_map(|_| {
+        let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+        let line = maps.lines().find(|l| l.ends_with("[vdso]"))?;
+        let range = line.split_whitespace().next()?;
+        let (lo, hi) = range.split_once('-')?;
+        Some((
+            usize::from_str_radix(lo, 16).ok()?,
+            usize::from_str_radix(hi, 16).ok()?,
+        ))
+    })
 }
 
 /// The time functions this architecture's vDSO has, with their version.
