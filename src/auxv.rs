@@ -216,6 +216,10 @@ pub fn source() -> Option<Source> {
 ///
 /// [`Vdso::from_auxv`]: crate::vdso::Vdso::from_auxv
 pub unsafe fn init(entries: Entries<'_>) {
+    // Replacing: what the old vector had and this one lacks goes.
+    for slot in &PRESENT {
+        slot.store(false, Ordering::Relaxed);
+    }
     fill(entries, EXPLICIT);
 }
 
@@ -273,11 +277,23 @@ pub unsafe fn init_from_envp(envp: *const *const u8) -> Result<()> {
 /// `auxv` must point to `(key, value)` pairs ending with `AT_NULL`, and
 /// they must be the kernel's vector for this process, as for [`init`].
 pub unsafe fn init_from_auxv(auxv: *const usize) -> Result<()> {
+    // SAFETY: the caller's guarantees are `walk`'s and `init`'s.
+    unsafe { init(walk(auxv)?) };
+    Ok(())
+}
+
+/// The pairs of the vector at `auxv` before its `AT_NULL`; `EINVAL` when
+/// there is none within 256 pairs.
+///
+/// # Safety
+///
+/// `auxv` must point to `(key, value)` pairs ending with `AT_NULL`, which
+/// stay in place for `'a`.
+unsafe fn walk<'a>(auxv: *const usize) -> Result<Entries<'a>> {
     let mut pairs = 0;
     // SAFETY: reads keys up to the terminator, which the caller guarantees
     // exists; the walk also stops at MAX_PAIRS. The pairs before the
-    // terminator are then a valid `Entries`, and the kernel's (the
-    // caller's guarantee), as `init` requires.
+    // terminator are then a valid `Entries`.
     unsafe {
         while *auxv.add(pairs * 2) != AT_NULL {
             pairs += 1;
@@ -285,11 +301,10 @@ pub unsafe fn init_from_auxv(auxv: *const usize) -> Result<()> {
                 return Err(Errno::EINVAL);
             }
         }
-        init(Entries {
+        Ok(Entries {
             words: core::slice::from_raw_parts(auxv, pairs * 2),
-        });
+        })
     }
-    Ok(())
 }
 
 /// Reads the vector with `prctl(PR_GET_AUXV)` into `buf`.
@@ -358,7 +373,6 @@ fn words_read(buf: &[usize], size: usize) -> Result<Entries<'_>> {
     Entries::parse(&buf[..size / core::mem::size_of::<usize>()]).ok_or(Errno::EIO)
 }
 
-/// Fills the cache from the first source that answers.
 /// Names the vector that the first [`load`] fills the cache from, ahead
 /// of prctl and `/proc`; the walk to its end waits until then.
 ///
@@ -373,12 +387,17 @@ pub(crate) unsafe fn set_initial(auxv: *const usize) {
     INITIAL.store(auxv.cast_mut(), Ordering::Relaxed);
 }
 
+/// Fills the cache from the first source that answers. Threads that race
+/// here store the same values, so none of them clears anything.
 #[cold]
 fn load() {
     let initial = INITIAL.load(Ordering::Relaxed);
-    // SAFETY: `set_initial`'s caller vouches for the vector.
-    if !initial.is_null() && unsafe { init_from_auxv(initial) }.is_ok() {
-        return;
+    if !initial.is_null() {
+        // SAFETY: `set_initial`'s caller vouches for the vector, which
+        // stays in place.
+        if let Ok(entries) = unsafe { walk(initial) } {
+            return fill(entries, EXPLICIT);
+        }
     }
     let mut buf = [0usize; BUF_WORDS];
     if let Ok(entries) = read_prctl(&mut buf) {
@@ -395,11 +414,6 @@ fn load() {
 /// lazy fills only add, so threads filling at once from the same source
 /// never hide each other's entries.
 fn fill(entries: Entries<'_>, state: u8) {
-    if state == EXPLICIT {
-        for slot in &PRESENT {
-            slot.store(false, Ordering::Relaxed);
-        }
-    }
     // Store in reverse so that the first entry of a duplicated key wins.
     for (key, value) in entries.words.rchunks_exact(2).map(|p| (p[0], p[1])) {
         if key < SLOTS {
