@@ -2,12 +2,15 @@
 //! (and forward `memmove`) and `memset` move 32 bytes a step with `ldp`/`stp`
 //! of q-register pairs, which every aarch64 core has; the first and last 32
 //! bytes are loaded before the loop and stored after it, so that any length
-//! needs no byte tail. The rest is [`generic`].
+//! needs no byte tail. `strlen` reads a word at a time with `ldr`. The
+//! rest is [`generic`].
 
 use crate::rt::mem::generic;
 use core::arch::asm;
 
-pub(crate) use generic::{compare, copy_back, strlen};
+pub(crate) use generic::{compare, copy_back};
+
+crate::arch_generic::strlen_by_words!("ldr {w}, [{p}]", reg);
 
 /// Below this, the generic word loop is as quick and needs no set-up.
 const PAIR_MIN: usize = 64;

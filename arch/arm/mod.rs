@@ -99,6 +99,7 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     }
 }
 pub(crate) mod abi;
+pub(crate) mod mem;
 pub(crate) mod signal;
 mod start;
 

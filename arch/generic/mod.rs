@@ -1,6 +1,6 @@
 //! What several architectures share: the kernel's asm-generic definitions
-//! (each architecture's `abi.rs` re-exports those it uses) and the entry
-//! stub template.
+//! (each architecture's `abi.rs` re-exports those it uses), the entry
+//! stub template and the word-at-a-time `strlen`.
 
 mod abi;
 pub(crate) mod stubs;
@@ -27,3 +27,39 @@ pub(crate) unsafe fn vfork_by_clone() -> usize {
     // SAFETY: forwarded from the caller.
     unsafe { crate::arch::syscall5(crate::Sysno::clone as usize, a1, a2, 0, 0, 0) }
 }
+
+/// Defines `strlen` for an architecture's `mem.rs` as
+/// [`strlen_by_words`](crate::rt::mem::generic::strlen_by_words), given the
+/// instruction that loads the aligned word at `{p}` into `{w}` and the
+/// register class that can hold the address.
+#[allow(unused_macros)] // x86 has its own `strlen`
+macro_rules! strlen_by_words {
+    ($load:literal, $addr:ident) => {
+        /// `strlen` a word at a time.
+        ///
+        /// # Safety
+        ///
+        /// `s` points to a NUL-terminated string.
+        pub(crate) unsafe fn strlen(s: *const u8) -> usize {
+            #[inline(always)]
+            unsafe fn load(p: *const u8) -> usize {
+                let w;
+                // SAFETY: `strlen_by_words` passes an aligned address in a
+                // page that holds string bytes; the load writes nothing.
+                unsafe {
+                    core::arch::asm!(
+                        $load,
+                        p = in($addr) p,
+                        w = lateout(reg) w,
+                        options(pure, readonly, nostack, preserves_flags),
+                    )
+                };
+                w
+            }
+            // SAFETY: forwarded from the caller; `load` is one aligned load.
+            unsafe { crate::rt::mem::generic::strlen_by_words(s, load) }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use strlen_by_words;

@@ -100,6 +100,7 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     unsafe { asm!("sc", in("r0") n, in("r3") a1, options(noreturn, nostack)) }
 }
 pub(crate) mod abi;
+pub(crate) mod mem;
 pub(crate) mod signal;
 mod start;
 

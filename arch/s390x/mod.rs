@@ -32,6 +32,7 @@ pub unsafe fn syscall1_noreturn(n: usize, a1: usize) -> ! {
     unsafe { asm!("svc 0", in("r1") n, in("r2") a1, options(noreturn, nostack)) }
 }
 pub(crate) mod abi;
+pub(crate) mod mem;
 pub(crate) mod signal;
 mod start;
 

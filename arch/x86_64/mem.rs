@@ -4,8 +4,9 @@
 //! loop's whole run); from 16 bytes, loops of unaligned 16-byte SSE2 moves
 //! (in the baseline of x86_64 and of Rust's i686 targets; without SSE2 the
 //! generic word loops); below that the generic ones. `strlen` tests 16
-//! bytes a step with SSE2. `memcmp` is the generic one. Only `movs` and
-//! `stos` differ between the two (word size, registers).
+//! bytes a step with SSE2 (a word a step without). `memcmp` is the generic
+//! one. Only `movs` and `stos` differ between the two (word size,
+//! registers).
 
 use crate::rt::mem::generic;
 use core::arch::asm;
@@ -346,4 +347,4 @@ pub(crate) unsafe fn strlen(s: *const u8) -> usize {
 }
 
 #[cfg(not(target_feature = "sse2"))]
-pub(crate) use generic::strlen;
+crate::arch_generic::strlen_by_words!("mov {w}, [{p}]", reg);
