@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{skip, under_qemu};
+use common::{child_unwrap, skip, under_qemu};
 use std::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize, Ordering::SeqCst};
 use sysgate::fd::BorrowedFd;
 use sysgate::process::{Resource, Rlimit, WaitStatus};
@@ -95,9 +95,9 @@ fn allowed_and_denied_with_errno() {
             Rule::allow(Sysno::exit_group),
             Rule::new(Sysno::getppid, Action::errno(Errno::ENOTTY)),
         ];
-        let filter = Filter::new(Action::errno(Errno::EHWPOISON), &mut rules).unwrap();
+        let filter = child_unwrap(Filter::new(Action::errno(Errno::EHWPOISON), &mut rules));
         let mut buf = [SockFilter::default(); 64];
-        let prog = filter.compile(&mut buf).unwrap();
+        let prog = child_unwrap(filter.compile(&mut buf));
         let pid = call(Sysno::getpid, [0; 6]);
         install(&prog, FilterFlags::empty());
         check(call(Sysno::getpid, [0; 6]) == pid, "getpid allowed");
@@ -124,9 +124,12 @@ fn killed() {
     for action in [Action::KillProcess, Action::KillThread] {
         let status = forked("killed", || {
             let mut rules = [Rule::new(Sysno::getppid, action)];
-            let filter = Filter::new(Action::Allow, &mut rules).unwrap();
+            let filter = child_unwrap(Filter::new(Action::Allow, &mut rules));
             let mut buf = [SockFilter::default(); 16];
-            install(&filter.compile(&mut buf).unwrap(), FilterFlags::empty());
+            install(
+                &child_unwrap(filter.compile(&mut buf)),
+                FilterFlags::empty(),
+            );
             let _ = call(Sysno::getppid, [0; 6]);
             check(false, "survived a killing filter");
         });
@@ -168,11 +171,14 @@ fn trapped_with_the_number() {
             SigSet::EMPTY,
         );
         // SAFETY: the handler only stores into atomics.
-        unsafe { sigaction(Signal::SYS, Some(&act)) }.unwrap();
+        child_unwrap(unsafe { sigaction(Signal::SYS, Some(&act)) });
         let mut rules = [Rule::new(Sysno::getppid, Action::Trap(0x1234))];
-        let filter = Filter::new(Action::Allow, &mut rules).unwrap();
+        let filter = child_unwrap(Filter::new(Action::Allow, &mut rules));
         let mut buf = [SockFilter::default(); 16];
-        install(&filter.compile(&mut buf).unwrap(), FilterFlags::empty());
+        install(
+            &child_unwrap(filter.compile(&mut buf)),
+            FilterFlags::empty(),
+        );
         let _ = call(Sysno::getppid, [0; 6]);
         check(
             TRAP_SIGNO.load(SeqCst) == Signal::SYS.raw(),
@@ -203,9 +209,12 @@ fn argument_conditions_at_both_halves() {
             Rule::new(Sysno::getppid, Action::errno(E)).when(&c1),
             Rule::new(Sysno::getppid, Action::errno(E)).when(&c2),
         ];
-        let filter = Filter::new(Action::Allow, &mut rules).unwrap();
+        let filter = child_unwrap(Filter::new(Action::Allow, &mut rules));
         let mut buf = [SockFilter::default(); 64];
-        install(&filter.compile(&mut buf).unwrap(), FilterFlags::empty());
+        install(
+            &child_unwrap(filter.compile(&mut buf)),
+            FilterFlags::empty(),
+        );
         let denied = |a: [usize; 6]| call(Sysno::getppid, a) == Err(E);
         check(
             !denied([5, 0, 0, 0, 0, 0]),
@@ -250,11 +259,13 @@ fn foreign_calls_are_refused() {
     }
     let status = forked("foreign_calls_are_refused", || {
         let mut rules = [Rule::allow(Sysno::getpid)];
-        let filter = Filter::new(Action::Allow, &mut rules)
-            .unwrap()
+        let filter = child_unwrap(Filter::new(Action::Allow, &mut rules))
             .foreign(Action::errno(Errno::EXDEV));
         let mut buf = [SockFilter::default(); 16];
-        install(&filter.compile(&mut buf).unwrap(), FilterFlags::empty());
+        install(
+            &child_unwrap(filter.compile(&mut buf)),
+            FilterFlags::empty(),
+        );
         // An x32 getpid: the x32 bit set on the number.
         // SAFETY: getpid takes no arguments.
         let r = unsafe { syscall!(Sysno::getpid as usize | 0x4000_0000) };
@@ -474,9 +485,9 @@ fn large_filter_with_long_jumps() {
             };
             n = i + 1;
         }
-        let filter = Filter::new(Action::Allow, &mut rules[..n]).unwrap();
+        let filter = child_unwrap(Filter::new(Action::Allow, &mut rules[..n]));
         let mut buf = [SockFilter::default(); seccomp::MAX_INSNS];
-        let prog = filter.compile(&mut buf).unwrap();
+        let prog = child_unwrap(filter.compile(&mut buf));
         check(prog.len() > 1000, "a long program");
         install(&prog, FilterFlags::empty());
         check(

@@ -1,6 +1,7 @@
 //! Helpers shared by the wrapper tests.
 #![allow(dead_code)]
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use sysgate::fd::BorrowedFd;
 
 /// True when the test runs under qemu-user: qemu reports the emulated
@@ -141,57 +142,134 @@ impl Drop for Huge {
     }
 }
 
-/// The exit status of a forked child whose code panicked (Rust's own).
+/// The exit status of a forked child whose code panicked (Rust's own), or
+/// that called [`child_fail`].
 pub const CHILD_PANICKED: i32 = 101;
 
-/// Forks; the child runs `child` (which should only do async-signal-safe
-/// work: sysgate calls, no allocation, as the test process has threads)
-/// and exits with its return value. Returns the child's pid.
+/// Set in a child of [`fork_child`] (its own copy of memory): the panic
+/// hook then ends the child instead of running the previous hook.
+static IN_FORKED_CHILD: AtomicBool = AtomicBool::new(false);
+
+/// Forks; the child runs `child` and exits with its return value. Returns
+/// the child's pid.
+///
+/// The fork is a raw `clone` (glibc's atfork handlers do not run) from a
+/// process with threads (libtest's): any lock another thread held at the
+/// fork stays held in the child forever, where only this thread exists:
+/// malloc's arena locks, std's stdout/stderr locks, libtest's output
+/// capture, `std::env`'s lock. So `child` must only do async-signal-safe
+/// work:
+///
+/// - sysgate calls; nothing that allocates or frees (`Box`, `Vec`,
+///   `String`, `format!`, `to_string`, `CString`, `PathBuf`, `std::fs`,
+///   `std::process`): build such values in the parent before the fork and
+///   borrow them in `child` (a closure's captures and locals are dropped,
+///   and their memory freed, when it returns; `std::mem::forget` what must
+///   be moved in). Memory allocated before the fork may be read and written;
+/// - no `print!`/`println!`/`eprintln!` (they lock and, under libtest,
+///   allocate): [`sysgate::io::write_all`] to [`BorrowedFd::stderr`], or
+///   report through the exit code;
+/// - no std `Mutex`, `RwLock`, `Once`, `std::env`, or first use of a
+///   thread-local with a destructor (its registration allocates);
+/// - panics only with a message that is one literal: `assert!(cond)`,
+///   `assert!(cond, "literal")`, `Option::unwrap`, `panic!("literal")`.
+///   std formats every other panic message (`assert_eq!`, `assert!(c,
+///   "{x}")`, `Result::unwrap`/`expect`, `Option::expect`) into a `String`
+///   before any hook runs, which allocates: use [`child_fail`] and
+///   [`child_unwrap`] there, which format on the stack.
 ///
 /// A panic in the child ends it at once with [`CHILD_PANICKED`], after its
 /// message goes to stderr with raw writes. Unwinding would return into the
 /// test harness, in a process where the harness's other threads do not
 /// exist: the child would then exit with status 0 and hide the failure
-/// (and the default hook allocates, which can wait forever on a lock that
-/// another test thread held at the fork).
+/// (and the default hook allocates and locks). The hook is installed once,
+/// in the parent: `take_hook`/`set_hook` in the child would take std's
+/// hook lock, which a test thread that was panicking at the fork holds.
 pub fn fork_child(child: impl FnOnce() -> i32) -> sysgate::process::Pid {
     use sysgate::process::{exit_group, fork, Fork};
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_FORKED_CHILD.load(Ordering::Relaxed) {
+                child_panicked(info)
+            } else {
+                previous(info)
+            }
+        }));
+    });
     // SAFETY: the child only runs `child`, whose contract is the above,
-    // and the hook below, which allocates nothing.
+    // and the hook's branch for it, which allocates and locks nothing.
     match unsafe { fork() }.unwrap() {
         Fork::Child => {
-            // The old hook is forgotten, not dropped (no free); the new
-            // one is a zero-sized Box (no allocation).
-            std::mem::forget(std::panic::take_hook());
-            std::panic::set_hook(Box::new(child_panicked));
+            IN_FORKED_CHILD.store(true, Ordering::Relaxed);
             exit_group(child())
         }
         Fork::Parent(pid) => pid,
     }
 }
 
+/// A line formatted on the stack (cut at 1 KiB), for a forked child.
+struct Line {
+    bytes: [u8; 1024],
+    len: usize,
+}
+
+impl Line {
+    fn new() -> Line {
+        Line {
+            bytes: [0; 1024],
+            len: 0,
+        }
+    }
+
+    /// Writes the line to stderr with raw writes, then ends the child.
+    fn report_and_exit(&self) -> ! {
+        let _ = sysgate::io::write_all(BorrowedFd::stderr(), &self.bytes[..self.len]);
+        sysgate::process::exit_group(CHILD_PANICKED)
+    }
+}
+
+impl std::fmt::Write for Line {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let n = s.len().min(self.bytes.len() - self.len);
+        self.bytes[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        Ok(())
+    }
+}
+
 /// The forked child's panic hook: the message, then `exit_group`.
 fn child_panicked(info: &std::panic::PanicHookInfo<'_>) {
     use std::fmt::Write;
-    struct Line {
-        bytes: [u8; 1024],
-        len: usize,
-    }
-    impl Write for Line {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            let n = s.len().min(self.bytes.len() - self.len);
-            self.bytes[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
-            self.len += n;
-            Ok(())
-        }
-    }
-    let mut line = Line {
-        bytes: [0; 1024],
-        len: 0,
-    };
+    let mut line = Line::new();
     let _ = writeln!(line, "forked child {info}");
-    let _ = sysgate::io::write_all(BorrowedFd::stderr(), &line.bytes[..line.len]);
-    sysgate::process::exit_group(CHILD_PANICKED)
+    line.report_and_exit()
+}
+
+/// In a child of [`fork_child`]: what a formatted panic would do there,
+/// without allocating. Writes the caller's location and `args` (formatted
+/// on the stack) to stderr with raw writes and ends the child with
+/// [`CHILD_PANICKED`].
+#[track_caller]
+pub fn child_fail(args: std::fmt::Arguments<'_>) -> ! {
+    use std::fmt::Write;
+    let mut line = Line::new();
+    let location = std::panic::Location::caller();
+    let _ = writeln!(line, "forked child failed at {location}:\n{args}");
+    line.report_and_exit()
+}
+
+/// In a child of [`fork_child`]: `r.unwrap()`, with the failure reported
+/// by [`child_fail`] instead of a panic (whose message would allocate).
+#[track_caller]
+pub fn child_unwrap<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
+    match r {
+        Ok(v) => v,
+        Err(e) => child_fail(format_args!(
+            "called `Result::unwrap()` on an `Err` value: {e:?}"
+        )),
+    }
 }
 
 /// Forks with [`fork_child`] and returns the child's exit status as
