@@ -155,6 +155,28 @@ pub const PR_GET_MEMORY_MERGE: u32 = 68;
 pub const PR_RISCV_V_SET_CONTROL: u32 = 69;
 /// `PR_RISCV_V_GET_CONTROL`: Read the vector extension state control (riscv64).
 pub const PR_RISCV_V_GET_CONTROL: u32 = 70;
+/// `PR_RISCV_SET_ICACHE_FLUSH_CTX`: Let user `fence.i` stay valid across
+/// migration to another hart (riscv64, Linux 6.10).
+pub const PR_RISCV_SET_ICACHE_FLUSH_CTX: u32 = 71;
+/// `PR_PPC_GET_DEXCR`: Read an aspect of the Dynamic Execution Control
+/// Register (powerpc64, Linux 6.10).
+pub const PR_PPC_GET_DEXCR: u32 = 72;
+/// `PR_PPC_SET_DEXCR`: Set an aspect of the Dynamic Execution Control
+/// Register (powerpc64).
+pub const PR_PPC_SET_DEXCR: u32 = 73;
+/// `PR_GET_SHADOW_STACK_STATUS`: Read the thread's shadow stack
+/// configuration (aarch64 GCS and riscv64, Linux 6.13; x86 uses
+/// `arch_prctl`).
+pub const PR_GET_SHADOW_STACK_STATUS: u32 = 74;
+/// `PR_SET_SHADOW_STACK_STATUS`: Enable or configure the thread's shadow
+/// stack.
+pub const PR_SET_SHADOW_STACK_STATUS: u32 = 75;
+/// `PR_LOCK_SHADOW_STACK_STATUS`: Lock shadow stack configuration bits.
+pub const PR_LOCK_SHADOW_STACK_STATUS: u32 = 76;
+/// `PR_TIMER_CREATE_RESTORE_IDS`: Let `timer_create` take the timer id
+/// from the caller, for checkpoint/restore (Linux 6.15; argument 0 off, 1
+/// on, 2 reads the setting).
+pub const PR_TIMER_CREATE_RESTORE_IDS: u32 = 77;
 /// `PR_FUTEX_HASH`: Size the process-private futex hash (Linux 6.16).
 pub const PR_FUTEX_HASH: u32 = 78;
 /// `PR_SET_PTRACER`: Allow a process to ptrace this one under Yama
