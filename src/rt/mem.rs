@@ -262,14 +262,7 @@ pub(crate) mod generic {
         const ONES: usize = usize::MAX / 0xff;
         const HIGHS: usize = ONES << 7;
         let head = s as usize % W;
-        // The bytes of the first word that come before the string, made
-        // non-zero: in memory order they are the low bytes of a
-        // little-endian word and the high bytes of a big-endian one.
-        let before = if cfg!(target_endian = "little") {
-            (1 << (8 * head)) - 1
-        } else {
-            !(usize::MAX >> (8 * head))
-        };
+        let before = first_bytes_set(head);
         // An address, not a pointer into the string: only `load` reads it.
         let mut p = s.wrapping_sub(head);
         // SAFETY: every word read is aligned and starts at or before the
@@ -289,6 +282,16 @@ pub(crate) mod generic {
             }
             n
         }
+    }
+
+    /// The word whose first `n` (below the word size) bytes in memory are
+    /// 0xff and the others 0: or-ed into the first word of a string at `n`
+    /// bytes past an aligned address, it makes the bytes before the string
+    /// non-zero. (Without it a NUL there, as the end of the string before,
+    /// would send `strlen_by_words` to its byte scan from the start.)
+    #[inline(always)]
+    pub(crate) const fn first_bytes_set(n: usize) -> usize {
+        usize::from_le((1 << (8 * n)) - 1)
     }
 
     /// `strlen`, a byte at a time: reading whole words could read past the
@@ -314,6 +317,7 @@ mod tests {
     extern crate std;
 
     use super::generic;
+    use core::mem::size_of;
     use std::vec;
 
     const LENS: [usize; 3] = [4096, 4099, 65536 + 5];
@@ -501,6 +505,15 @@ mod tests {
                     assert_eq!(got, n, "{} strlen n={n} +{sa}", imp.name);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn first_bytes_set_in_memory_order() {
+        for n in 0..size_of::<usize>() {
+            let bytes = generic::first_bytes_set(n).to_ne_bytes();
+            assert!(bytes[..n].iter().all(|&b| b == 0xff), "{n}: {bytes:?}");
+            assert!(bytes[n..].iter().all(|&b| b == 0), "{n}: {bytes:?}");
         }
     }
 
